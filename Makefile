@@ -1,0 +1,81 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is here for them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := var/stamps
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+BUILD := static/build
+# Only the assets the pages use (the whole dist folder is ~1,400 files).
+NHSUK_IMAGES := favicon.ico favicon.svg nhsuk-icon-180.png nhsuk-icon-arrow-down.svg \
+	nhsuk-icon-arrow-up-down.svg nhsuk-icon-arrow-up.svg nhsuk-icon-cross.svg
+DEMO_PASSWORD ?=
+# Local commands run with DEBUG on unless the caller says otherwise.
+MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
+
+.PHONY: help install run test test-unit test-e2e lint format migrate assets clean
+
+help:
+	@echo "make run    install everything, load content and demo data, serve on http://127.0.0.1:8000/"
+	@echo "make test   install everything, run the whole test suite (unit and real-browser tests)"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+
+$(STAMPS):
+	@mkdir -p $(STAMPS)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMPS)/pip: pyproject.toml | $(PY) $(STAMPS)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(BUILD)/css/app.css: static/scss/app.scss $(STAMPS)/npm
+	@mkdir -p $(BUILD)/css
+	npx --no-install sass --no-source-map --style=compressed --quiet-deps --load-path=node_modules \
+		static/scss/app.scss $@
+
+$(STAMPS)/assets: $(STAMPS)/npm Makefile | $(STAMPS)
+	@mkdir -p $(BUILD)/nhsuk/images $(BUILD)/js
+	cp $(NHSUK)/nhsuk-frontend.min.js $(BUILD)/js/nhsuk-frontend.min.js
+	cd $(NHSUK)/assets/images && cp $(NHSUK_IMAGES) $(CURDIR)/$(BUILD)/nhsuk/images/
+	@touch $@
+
+assets: $(BUILD)/css/app.css $(STAMPS)/assets
+
+migrate: $(STAMPS)/pip
+	$(MANAGE) migrate --no-input -v 0
+
+install: $(STAMPS)/pip assets migrate
+
+run: install
+	$(MANAGE) seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-unit: install
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+test-e2e: install
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(STAMPS)/pip
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(STAMPS)/pip
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(BUILD) $(STAMPS) var/staticfiles

@@ -1,0 +1,118 @@
+"""Real-browser harness: Playwright driving Debian's Chromium, never a downloaded browser.
+
+- The browser is the ``chromium`` command on PATH (Debian package ``chromium``). Without it the
+  e2e tests skip with a message naming the package, except under CI (``CI=true``), where they fail.
+- Every request to a host other than the live server is aborted and fails the test.
+- ``axe_check(page)`` runs axe-core (from npm) for WCAG 2.0/2.1/2.2 A and AA and fails on any
+  violation, printing each one.
+
+Never run ``playwright install``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop; Django refuses database calls from inside one unless
+# told this is safe (it is: the test thread is the only user of its connection).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = chromium_path()
+    if executable is None:
+        message = (
+            "Real-browser tests need Debian's Chromium: apt-get install chromium "
+            "(never 'playwright install')."
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_FLAGS],
+    }
+
+
+@pytest.fixture
+def page(page, live_server):
+    """A page whose every request must go to the live server; anything else fails the test."""
+    origin = live_server.url.rstrip("/")
+    foreign: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url == origin or url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    page.set_default_timeout(10_000)
+    yield page
+    assert foreign == [], f"Requests left the live server: {foreign}"
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core in the page and fail on any WCAG A/AA violation."""
+    if not AXE_SOURCE.exists():
+        pytest.fail(f"axe-core is missing ({AXE_SOURCE}); run 'npm ci'.")
+    source = AXE_SOURCE.read_text(encoding="utf-8")
+
+    def check(page, context: str = "") -> dict:
+        # A strict CSP blocks add_script_tag; evaluate runs outside the page's CSP.
+        page.evaluate(source)
+        results = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        violations = results["violations"]
+        if violations:
+            report = [
+                {
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "help": v["help"],
+                    "nodes": [n["target"] for n in v["nodes"]][:5],
+                }
+                for v in violations
+            ]
+            print(json.dumps(report, indent=2))
+            pytest.fail(
+                f"axe found {len(violations)} violation(s) on {context or page.url}: "
+                + ", ".join(v["id"] for v in violations)
+            )
+        return results
+
+    return check
