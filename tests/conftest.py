@@ -28,3 +28,10 @@ def iter_parameterless_routes(resolver: URLResolver | None = None, prefix: str =
 @pytest.fixture
 def parameterless_routes():
     return list(iter_parameterless_routes())
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('HOST') or 'local file'})"
