@@ -27,10 +27,10 @@ $(STAMPS):
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install -qq --upgrade pip
 
 $(STAMPS)/pip: pyproject.toml | $(PY) $(STAMPS)
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install -qq -e '.[dev]'
 	@touch $@
 
 $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)
