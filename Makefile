@@ -15,12 +15,13 @@ DEMO_PASSWORD ?=
 # Local commands run with DEBUG on unless the caller says otherwise.
 MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 
-.PHONY: help install run test test-unit test-e2e lint format migrate assets clean
+.PHONY: help install run test test-unit test-e2e lint format migrate content catalogue assets clean
 
 help:
 	@echo "make run    install everything, load content and demo data, serve on http://127.0.0.1:8000/"
 	@echo "make test   install everything, run the whole test suite (unit and real-browser tests)"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint   ruff check, ruff format --check, makemigrations --check, catalogue checks"
+	@echo "make catalogue  rebuild fixtures/catalogue.json from the YAML source and reload it"
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -53,7 +54,16 @@ assets: $(BUILD)/css/app.css $(STAMPS)/assets
 migrate: $(STAMPS)/pip
 	$(MANAGE) migrate --no-input -v 0
 
-install: $(STAMPS)/pip assets migrate
+# Loads the shipped treatment catalogue on first install (later edits are made in the admin).
+content: migrate
+	$(MANAGE) load_catalogue
+
+# After editing decision_aid/content/catalogue/*.yaml: rebuild the fixture and reload it.
+catalogue: migrate
+	$(MANAGE) build_catalogue
+	$(MANAGE) load_catalogue --reload
+
+install: $(STAMPS)/pip assets migrate content
 
 run: install
 	$(MANAGE) seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
@@ -72,6 +82,8 @@ lint: $(STAMPS)/pip
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) build_catalogue --check
+	@if [ -f ../shared/tools/seed_overlap.py ]; then python3 ../shared/tools/seed_overlap.py; fi
 
 format: $(STAMPS)/pip
 	$(VENV)/bin/ruff check --fix .

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "decision_aid.core",
+    "decision_aid.content",
+    "decision_aid.journey",
     "decision_aid.clinic",
 ]
 

@@ -1,11 +1,17 @@
 from django.contrib import admin
 from django.urls import path
 
+from decision_aid.content import views as content_views
 from decision_aid.core import views as core_views
 
 urlpatterns = [
     path("", core_views.start_page, name="start"),
     path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "about-this-information",
+        content_views.about_this_information,
+        name="about-this-information",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,4 +34,16 @@ def pytest_report_header(config):
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('HOST') or 'local file'})"
+    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine} ({database.get('HOST') or 'local file'})"
+
+
+@pytest.fixture
+def catalogue(db):
+    """The shipped catalogue, loaded and published (as ``make install`` does)."""
+    from django.core.management import call_command
+
+    from decision_aid.content.releases import current_catalogue
+
+    call_command("load_catalogue", verbosity=0)
+    return current_catalogue()

@@ -38,7 +38,7 @@ def test_the_route_list_includes_the_known_pages(parameterless_routes):
     assert {"start", "healthz"} <= names
 
 
-def test_every_page_sends_the_security_headers(client, parameterless_routes):
+def test_every_page_sends_the_security_headers(client, parameterless_routes, catalogue):
     for _name, path in parameterless_routes:
         response = client.get(path)
         assert response.status_code < 500, path

@@ -1,0 +1,246 @@
+"""The authoring source of the catalogue (``catalogue/*.yaml``) and the fixture built from it.
+
+``build_fixture_records`` validates the YAML and turns it into Django fixture records with stable
+primary keys; ``manage.py build_catalogue`` writes them to ``fixtures/catalogue.json``, which
+``make install`` loads (``manage.py load_catalogue``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from decision_aid.content.models import (
+    Frequency,
+    HairLoss,
+    MattersTag,
+    Route,
+    ScheduleKind,
+    Setting,
+    TestPlace,
+)
+
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+FIXTURE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
+REQUIRED_OPTION_KEYS = {
+    "slug", "name", "group", "drugs", "summary", "who_for", "route", "settings", "how_given",
+    "schedule", "tests", "benefits", "living_with", "side_effects", "few_side_effects",
+    "hair_loss", "hair_loss_text", "stopping", "sources", "reviewed_on", "next_review", "reviewer",
+}  # fmt: skip
+GENERAL_TEXT_KEYS = {
+    "clinical_trials_prompt", "stopping_any_treatment", "no_treatment_still_care",
+    "about_this_information", "update_policy",
+}  # fmt: skip
+
+
+class CatalogueError(ValueError):
+    """The authoring source is invalid; the message lists every problem found."""
+
+
+def _load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def read_source(directory: Path = CATALOGUE_DIR) -> dict[str, Any]:
+    return {
+        "groups": _load(directory / "groups.yaml"),
+        "general": _load(directory / "general.yaml"),
+        "side_effects": [_load(p) for p in sorted((directory / "side_effects").glob("*.yaml"))],
+        "options": [_load(p) for p in sorted((directory / "options").glob("*.yaml"))],
+    }
+
+
+def validate_source(source: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    group_slugs = {g["slug"] for g in source["groups"]}
+    side_effect_keys = [s["key"] for s in source["side_effects"]]
+    if len(side_effect_keys) != len(set(side_effect_keys)):
+        problems.append("side effect keys are not unique")
+    for effect in source["side_effects"]:
+        if not set(effect.get("matters_tags") or []) <= set(MattersTag.values):
+            problems.append(f"side effect {effect['key']}: unknown matters_tags")
+        for key in ("name", "explanation", "what_helps"):
+            if not effect.get(key):
+                problems.append(f"side effect {effect['key']}: missing {key}")
+    missing_texts = GENERAL_TEXT_KEYS - set(source["general"] or {})
+    if missing_texts:
+        problems.append(f"general.yaml: missing {sorted(missing_texts)}")
+    slugs = [o.get("slug") for o in source["options"]]
+    if len(slugs) != len(set(slugs)):
+        problems.append("option slugs are not unique")
+    for option in source["options"]:
+        problems.extend(_option_problems(option, group_slugs, set(side_effect_keys)))
+    return problems
+
+
+def _option_problems(option: dict[str, Any], groups: set[str], effects: set[str]) -> list[str]:
+    slug = option.get("slug", "?")
+    problems = [f"{slug}: missing {k}" for k in sorted(REQUIRED_OPTION_KEYS - set(option))]
+    if problems:
+        return problems
+
+    def check(condition: bool, message: str) -> None:
+        if not condition:
+            problems.append(f"{slug}: {message}")
+
+    check(option["group"] in groups, f"unknown group {option['group']!r}")
+    check(option["route"] in Route.values, f"unknown route {option['route']!r}")
+    check(set(option["settings"]) <= set(Setting.values) and option["settings"], "bad settings")
+    check(option["hair_loss"] in HairLoss.values, "bad hair_loss")
+    check(bool(option["benefits"]), "needs at least one benefit")
+    check(
+        bool(option["side_effects"]) or option["few_side_effects"],
+        "needs side effects or few_side_effects: true",
+    )
+    living = option["living_with"] or {}
+    check(all(living.get(k) for k in ("physical", "emotional", "social")), "living_with incomplete")
+    check(
+        bool(option["sources"])
+        and all(s.get("url", "").startswith("http") for s in option["sources"]),
+        "needs at least one source, each with an address",
+    )
+    check(option["next_review"] > option["reviewed_on"], "next_review must follow reviewed_on")
+    schedule = option["schedule"]
+    check(schedule.get("kind") in ScheduleKind.values, "bad schedule kind")
+    if schedule.get("kind") == ScheduleKind.CYCLES:
+        check(
+            schedule.get("cycle_days", 0) > 0 and schedule.get("treatment_days"), "cycles need days"
+        )
+    if schedule.get("kind") in {ScheduleKind.COURSE, ScheduleKind.ONE_OFF}:
+        check(bool(schedule.get("course_days")), "course/one-off needs course_days")
+    for test in option["tests"]:
+        check(test.get("where") in TestPlace.values, f"test {test.get('name')}: bad where")
+    for link in option["side_effects"]:
+        check(link["key"] in effects, f"unknown side effect {link['key']!r}")
+        check(link["frequency"] in Frequency.values, f"bad frequency for {link['key']}")
+    return problems
+
+
+def build_fixture_records(source: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Validated fixture records for the whole catalogue, with stable primary keys."""
+    source = source or read_source()
+    problems = validate_source(source)
+    if problems:
+        raise CatalogueError("The catalogue source has problems:\n- " + "\n- ".join(problems))
+
+    records: list[dict[str, Any]] = []
+
+    def add(model: str, pk: int, **fields: Any) -> None:
+        records.append({"model": f"content.{model}", "pk": pk, "fields": fields})
+
+    group_pk = {}
+    for order, group in enumerate(source["groups"], start=1):
+        group_pk[group["slug"]] = order
+        add(
+            "treatmentgroup",
+            order,
+            slug=group["slug"],
+            name=group["name"],
+            description=_text(group["description"]),
+            order=order,
+        )
+
+    effect_pk = {}
+    for pk, effect in enumerate(sorted(source["side_effects"], key=lambda e: e["key"]), start=1):
+        effect_pk[effect["key"]] = pk
+        add(
+            "sideeffect",
+            pk,
+            key=effect["key"],
+            name=_text(effect["name"]),
+            explanation=_text(effect["explanation"]),
+            what_helps=_text(effect["what_helps"]),
+            matters_tags=list(effect.get("matters_tags") or []),
+        )
+
+    for pk, key in enumerate(sorted(source["general"]), start=1):
+        add("cataloguetext", pk, key=key.replace("_", "-"), text=_text(source["general"][key]))
+
+    counters = {"drug": 0, "benefit": 0, "monitoringtest": 0, "optionsideeffect": 0, "source": 0}
+
+    def child(model: str, **fields: Any) -> None:
+        counters[model] += 1
+        add(model, counters[model], **fields)
+
+    options = sorted(source["options"], key=lambda o: o["slug"])
+    for pk, option in enumerate(options, start=1):
+        living = option["living_with"]
+        add(
+            "option",
+            pk,
+            slug=option["slug"],
+            name=_text(option["name"]),
+            group=group_pk[option["group"]],
+            order=pk,
+            summary=_text(option["summary"]),
+            who_for=_text(option["who_for"]),
+            route=option["route"],
+            settings=list(option["settings"]),
+            how_given=_text(option["how_given"]),
+            living_physical=_text(living["physical"]),
+            living_emotional=_text(living["emotional"]),
+            living_social=_text(living["social"]),
+            few_side_effects=bool(option["few_side_effects"]),
+            hair_loss=option["hair_loss"],
+            hair_loss_text=_text(option["hair_loss_text"]),
+            stopping=_text(option["stopping"]),
+            reviewed_on=_iso(option["reviewed_on"]),
+            next_review=_iso(option["next_review"]),
+            reviewer=_text(option["reviewer"]),
+            notes_for_team=_text(option.get("notes_for_team") or ""),
+        )
+        schedule = option["schedule"]
+        add(
+            "schedule",
+            pk,
+            option=pk,
+            kind=schedule["kind"],
+            summary=_text(schedule["summary"]),
+            cycle_days=schedule.get("cycle_days") or 0,
+            treatment_days=list(schedule.get("treatment_days") or []),
+            loading_days=list(schedule.get("loading_days") or []),
+            first_cycle_day=schedule.get("first_cycle_day") or 1,
+            course_days=list(schedule.get("course_days") or []),
+            given_at_hospital=bool(schedule.get("given_at_hospital")),
+            hours_at_hospital=str(schedule.get("hours_at_hospital") or 0),
+            stay_nights=schedule.get("stay_nights") or 0,
+            review_every_days=schedule.get("review_every_days") or 0,
+        )
+        for order, drug in enumerate(option["drugs"] or []):
+            child("drug", option=pk, name=drug["name"], brand=drug.get("brand") or "", order=order)
+        for order, text in enumerate(option["benefits"]):
+            child("benefit", option=pk, text=_text(text), order=order)
+        for order, test in enumerate(option["tests"] or []):
+            child(
+                "monitoringtest",
+                option=pk,
+                name=_text(test["name"]),
+                every_days=test.get("every_days") or 0,
+                where=test["where"],
+                with_treatment=bool(test.get("with_treatment")),
+                detail=_text(test.get("detail") or ""),
+                order=order,
+            )
+        for order, link in enumerate(option["side_effects"] or []):
+            child(
+                "optionsideeffect",
+                option=pk,
+                side_effect=effect_pk[link["key"]],
+                frequency=link["frequency"],
+                order=order,
+            )
+        for order, src in enumerate(option["sources"]):
+            child("source", option=pk, citation=_text(src["citation"]), url=src["url"], order=order)
+    return records
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)

@@ -1,0 +1,148 @@
+"""Typed, read-only views of a published catalogue (a content release's snapshot).
+
+The patient journey, the eligibility engine, the burden calculator and the PDFs all read these,
+never the editable tables, so what a patient saw can always be shown again exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    kind: str
+    summary: str
+    cycle_days: int = 0
+    treatment_days: tuple[int, ...] = ()
+    loading_days: tuple[int, ...] = ()
+    first_cycle_day: int = 1
+    course_days: tuple[int, ...] = ()
+    given_at_hospital: bool = False
+    hours_at_hospital: float = 0.0
+    stay_nights: int = 0
+    review_every_days: int = 0
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    name: str
+    every_days: int
+    where: str
+    with_treatment: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SideEffectContent:
+    key: str
+    name: str
+    explanation: str
+    what_helps: str
+    frequency: str
+    matters_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceContent:
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True)
+class OptionContent:
+    slug: str
+    name: str
+    group: str
+    summary: str
+    who_for: str
+    route: str
+    settings: tuple[str, ...]
+    how_given: str
+    schedule: ScheduleSpec
+    tests: tuple[TestSpec, ...]
+    benefits: tuple[str, ...]
+    living_physical: str
+    living_emotional: str
+    living_social: str
+    side_effects: tuple[SideEffectContent, ...]
+    few_side_effects: bool
+    hair_loss: str
+    hair_loss_text: str
+    stopping: str
+    sources: tuple[SourceContent, ...]
+    reviewed_on: date
+    next_review: date
+    reviewer: str
+    drugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupContent:
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    release_id: int
+    groups: tuple[GroupContent, ...]
+    options: tuple[OptionContent, ...]
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def option(self, slug: str) -> OptionContent:
+        for option in self.options:
+            if option.slug == slug:
+                return option
+        raise KeyError(slug)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(option.slug for option in self.options)
+
+
+def catalogue_from_snapshot(release_id: int, snapshot: dict[str, Any]) -> Catalogue:
+    def option(data: dict[str, Any]) -> OptionContent:
+        schedule = dict(data["schedule"])
+        for key in ("treatment_days", "loading_days", "course_days"):
+            schedule[key] = tuple(schedule.get(key) or ())
+        schedule["hours_at_hospital"] = float(schedule.get("hours_at_hospital") or 0)
+        return OptionContent(
+            slug=data["slug"],
+            name=data["name"],
+            group=data["group"],
+            summary=data["summary"],
+            who_for=data["who_for"],
+            route=data["route"],
+            settings=tuple(data["settings"]),
+            how_given=data["how_given"],
+            schedule=ScheduleSpec(**schedule),
+            tests=tuple(TestSpec(**t) for t in data["tests"]),
+            benefits=tuple(data["benefits"]),
+            living_physical=data["living_physical"],
+            living_emotional=data["living_emotional"],
+            living_social=data["living_social"],
+            side_effects=tuple(
+                SideEffectContent(**{**s, "matters_tags": tuple(s.get("matters_tags") or ())})
+                for s in data["side_effects"]
+            ),
+            few_side_effects=data["few_side_effects"],
+            hair_loss=data["hair_loss"],
+            hair_loss_text=data["hair_loss_text"],
+            stopping=data["stopping"],
+            sources=tuple(SourceContent(**s) for s in data["sources"]),
+            reviewed_on=date.fromisoformat(data["reviewed_on"]),
+            next_review=date.fromisoformat(data["next_review"]),
+            reviewer=data["reviewer"],
+            drugs=tuple(data.get("drugs") or ()),
+        )
+
+    return Catalogue(
+        release_id=release_id,
+        groups=tuple(GroupContent(**g) for g in snapshot["groups"]),
+        options=tuple(option(o) for o in snapshot["options"]),
+        texts=dict(snapshot.get("texts") or {}),
+    )
