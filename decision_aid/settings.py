@@ -200,6 +200,13 @@ if not DEBUG and not TESTING:
     if TRUSTED_PROXY_COUNT:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Patient access: codes last this many days; self-start can be switched off for services that
+# only work by invitation; self-starts are limited per address.
+ACCESS_CODE_VALID_DAYS = env.int("ACCESS_CODE_VALID_DAYS", 120, minimum=1)
+ALLOW_SELF_START = env.bool("ALLOW_SELF_START", default=True)
+SELF_STARTS_PER_HOUR_PER_ADDRESS = env.int("SELF_STARTS_PER_HOUR_PER_ADDRESS", 10, minimum=1)
+PATIENT_SESSION_IDLE_SECONDS = env.int("PATIENT_SESSION_IDLE_SECONDS", 4 * 3600, minimum=300)
+
 # Requests larger than this are refused (400) before a view sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 

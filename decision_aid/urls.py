@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from decision_aid.content import views as content_views
 from decision_aid.core import views as core_views
@@ -12,6 +12,7 @@ urlpatterns = [
         content_views.about_this_information,
         name="about-this-information",
     ),
+    path("", include("decision_aid.journey.urls")),
     path("admin/", admin.site.urls),
 ]
 

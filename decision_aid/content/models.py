@@ -25,10 +25,10 @@ class Route(models.TextChoices):
 
 
 class Setting(models.TextChoices):
-    HOME = "home", "At home"
-    GP_COMMUNITY = "gp_community", "At your GP surgery or by a community nurse"
-    HOSPITAL_DAY_UNIT = "hospital_day_unit", "In a hospital day unit"
-    HOSPITAL_STAY = "hospital_stay", "In hospital, staying overnight"
+    HOME = "home", "at home"
+    GP_COMMUNITY = "gp_community", "at your GP surgery or by a community nurse"
+    HOSPITAL_DAY_UNIT = "hospital_day_unit", "in a hospital day unit"
+    HOSPITAL_STAY = "hospital_stay", "in hospital, staying overnight"
 
 
 class ScheduleKind(models.TextChoices):

@@ -37,10 +37,13 @@ def _choice_items(bound: BoundField) -> list[dict[str, Any]]:
     value = bound.value()
     selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
     hints = getattr(bound.field, "choice_hints", {}) or {}
-    items = []
+    exclusive = getattr(bound.field, "exclusive_choices", ()) or ()
+    items: list[dict[str, Any]] = []
     for choice_value, choice_label in bound.field.choices:
         if choice_value == "":
             continue
+        if choice_value in exclusive and not any(i.get("exclusive") for i in items):
+            items.append({"divider": "or"})
         item: dict[str, Any] = {
             "value": str(choice_value),
             "text": str(choice_label),
@@ -48,6 +51,8 @@ def _choice_items(bound: BoundField) -> list[dict[str, Any]]:
         }
         if str(choice_value) in hints:
             item["hint"] = {"text": str(hints[str(choice_value)])}
+        if choice_value in exclusive:
+            item["exclusive"] = True  # ticking it clears the others (NHS.UK "none" pattern)
         items.append(item)
     return items
 
@@ -85,6 +90,7 @@ def field_params(bound: BoundField, **overrides: Any) -> ComponentParams:
             "items": [
                 {"value": item["value"], "text": item["text"], "selected": item["checked"]}
                 for item in _choice_items(bound)
+                if "value" in item
             ],
         }
     elif isinstance(widget, forms.Textarea):

@@ -1,12 +1,21 @@
-"""A patient's decision record."""
+"""A patient's decision record, their answers, submitted versions and access codes."""
 
 from __future__ import annotations
 
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 from decision_aid.content.models import ContentRelease
+
+
+class RecordStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    REVIEWED = "reviewed", "Reviewed"
+    DISCUSSED = "discussed", "Discussed at MDT"
 
 
 class DecisionRecord(models.Model):
@@ -15,8 +24,99 @@ class DecisionRecord(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     content_release = models.ForeignKey(ContentRelease, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=12, choices=RecordStatus.choices, default=RecordStatus.IN_PROGRESS
+    )
+    self_started = models.BooleanField(default=False)
+    # Clinical details filled in by the team (the content app's profile contract). The patient
+    # sees them as "from your team" and cannot change them.
+    team_profile = models.JSONField(default=dict, blank=True)
+    submitted_version = models.PositiveIntegerField(default=0)
+    changed_since_submission = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
         return f"Decision record {self.pk}"
+
+
+class Answer(models.Model):
+    """One answer, saved on its own so that two tabs editing different answers never clash."""
+
+    record = models.ForeignKey(DecisionRecord, on_delete=models.CASCADE, related_name="answers")
+    key = models.CharField(max_length=80)
+    value = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "key"], name="unique_answer_per_record")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Submission(models.Model):
+    """A submitted version of the answers. A later submission adds a version; none is
+    overwritten."""
+
+    record = models.ForeignKey(DecisionRecord, on_delete=models.CASCADE, related_name="submissions")
+    version = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    content_release = models.ForeignKey(ContentRelease, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField()
+
+    class Meta:
+        ordering = ["record", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "version"], name="unique_submission_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Submission {self.version}"
+
+
+class AccessCode(models.Model):
+    """A code that opens one record. Stored only as a selector (its first characters, to find
+    the record) and an HMAC of the rest, never in full."""
+
+    record = models.ForeignKey(DecisionRecord, on_delete=models.CASCADE, related_name="codes")
+    selector = models.CharField(max_length=8, unique=True)
+    verifier_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Access code for {self.record_id}"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+
+class AttemptKind(models.TextChoices):
+    CODE = "code", "Access code entered"
+    SELF_START = "self_start", "Started on their own"
+
+
+class AccessAttempt(models.Model):
+    """Throttling ledger: who (a keyed hash of the address, never the address) tried what, when."""
+
+    kind = models.CharField(max_length=12, choices=AttemptKind.choices)
+    address_hash = models.CharField(max_length=64)
+    record = models.ForeignKey(
+        DecisionRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    succeeded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address_hash", "created_at"], name="attempt_address_time"),
+            models.Index(fields=["record", "created_at"], name="attempt_record_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.created_at:%Y-%m-%d %H:%M}"

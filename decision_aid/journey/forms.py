@@ -1,0 +1,381 @@
+"""One form per step. Field names are the answer keys they store.
+
+Forms validate on the server only. A step's form knows which fields this browser tab changed
+(``changed_data`` against the values the page was loaded with), so saving never overwrites an
+answer changed meanwhile in another tab.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from decision_aid.journey import questions as q
+
+TEXT_LIMIT_MESSAGE = "Answer must be {limit:,} characters or fewer"
+
+
+def radio(label: str, options: tuple[q.Choice, ...], *, required_message: str, hint: str = "",
+          required: bool = True) -> forms.ChoiceField:  # fmt: skip
+    field = forms.ChoiceField(
+        label=label,
+        help_text=hint,
+        choices=[(c.value, c.label) for c in options],
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+    )
+    field.choice_hints = {c.value: c.hint for c in options if c.hint}
+    return field
+
+
+def checkboxes(label: str, options: tuple[q.Choice, ...], *, hint: str = "",
+               required_message: str = "", required: bool = False,
+               exclusive: tuple[str, ...] = ()) -> forms.MultipleChoiceField:  # fmt: skip
+    field = forms.MultipleChoiceField(
+        label=label,
+        help_text=hint,
+        choices=[(c.value, c.label) for c in options],
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        error_messages={
+            "required": required_message,
+            "invalid_choice": "Select from the list",
+        },
+    )
+    field.choice_hints = {c.value: c.hint for c in options if c.hint}
+    field.exclusive_choices = exclusive
+    return field
+
+
+def free_text(label: str, hint: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        strip=True,
+        max_length=q.FREE_TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": TEXT_LIMIT_MESSAGE.format(limit=q.FREE_TEXT_LIMIT)},
+    )
+
+
+class StepForm(forms.Form):
+    """Base for step forms. ``context`` carries what dynamic steps need (catalogue, answers)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        context: dict[str, Any] | None = None,
+        partial: bool = False,
+        **kwargs: Any,
+    ):
+        # partial: an autosave of one answer while the patient is still answering. Each value
+        # must be valid, but "required" and "how many" rules wait for "Save and continue", so a
+        # half-finished selection is saved rather than flagged.
+        self.context = context or {}
+        self.partial = partial
+        super().__init__(*args, **kwargs)
+        self.build_fields()
+        for name in self.locked_fields():
+            self.fields[name].disabled = True
+        if partial:
+            for form_field in self.fields.values():
+                form_field.required = False
+
+    def build_fields(self) -> None:
+        """Dynamic steps add their fields here."""
+
+    def locked_fields(self) -> list[str]:
+        return []
+
+    def answers_to_save(self) -> dict[str, Any]:
+        """Valid values of the fields this tab changed (others are left alone)."""
+        self.is_valid()
+        return {
+            name: _jsonable(self.cleaned_data[name])
+            for name in self.changed_data
+            if name in self.cleaned_data and not self.fields[name].disabled
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def exclusive_checkboxes(value: list[str], exclusive: tuple[str, ...], message: str) -> list[str]:
+    # With JavaScript the exclusive boxes untick the others; without it, say what to fix.
+    if len(value) > 1 and set(value) & set(exclusive):
+        raise ValidationError(message)
+    return value
+
+
+class AboutYourCancerForm(StepForm):
+    def build_fields(self) -> None:
+        for question in q.MARKER_QUESTIONS:
+            self.fields[question.key] = radio(
+                question.label,
+                question.choices,
+                hint=f"{question.hint} {q.WHERE_TO_FIND}",
+                required_message=f"Select an answer for ‘{question.label}’, or ‘I don't know’",
+            )
+        self.fields["menopause"] = radio(
+            "Have you been through the menopause?",
+            q.MENOPAUSE_CHOICES,
+            hint="The menopause is when periods stop for good. Treatment can also stop them.",
+            required_message="Select whether you have been through the menopause, "
+            "or ‘I don't know’",
+        )
+        self.fields["spread"] = checkboxes(
+            "Where has the cancer spread to?",
+            (*q.SPREAD_CHOICES, q.Choice(*q.DONT_KNOW)),
+            hint="Select all that apply. Your clinic letter or scan results may say.",
+            required=True,
+            required_message="Select where the cancer has spread to, or ‘I don't know’",
+            exclusive=("unknown",),
+        )
+        self.fields["problems"] = checkboxes(
+            "Do you have any of these problems?",
+            (
+                *q.PROBLEM_CHOICES,
+                q.Choice(q.NONE_OF_THESE, "None of these"),
+                q.Choice(*q.DONT_KNOW),
+            ),
+            hint="Select all that apply. Some treatments are only for one of these problems.",
+            required=True,
+            required_message="Select any problems you have, ‘None of these’ or ‘I don't know’",
+            exclusive=(q.NONE_OF_THESE, "unknown"),
+        )
+        self.fields["previous"] = checkboxes(
+            "Have you had any of these treatments before?",
+            (
+                *q.PREVIOUS_CHOICES,
+                q.Choice(q.NONE_OF_THESE, "None of these"),
+                q.Choice(*q.DONT_KNOW),
+            ),
+            hint="Select all that apply, for breast cancer at any time.",
+            required=True,
+            required_message="Select any treatments you have had, ‘None of these’ or "
+            "‘I don't know’",
+            exclusive=(q.NONE_OF_THESE, "unknown"),
+        )
+
+    def locked_fields(self) -> list[str]:
+        return [key for key in self.context.get("team_profile", {}) if key in self.fields]
+
+    def clean_spread(self) -> list[str]:
+        return exclusive_checkboxes(
+            self.cleaned_data["spread"], ("unknown",),
+            "Select where the cancer has spread to, or ‘I don't know’, not both",
+        )  # fmt: skip
+
+    def clean_problems(self) -> list[str]:
+        return exclusive_checkboxes(
+            self.cleaned_data["problems"], ("unknown", q.NONE_OF_THESE),
+            "Select problems you have, or ‘None of these’ or ‘I don't know’ on its own",
+        )  # fmt: skip
+
+    def clean_previous(self) -> list[str]:
+        return exclusive_checkboxes(
+            self.cleaned_data["previous"], ("unknown", q.NONE_OF_THESE),
+            "Select treatments you have had, or ‘None of these’ or ‘I don't know’ on its own",
+        )  # fmt: skip
+
+
+class WhatMattersForm(StepForm):
+    def build_fields(self) -> None:
+        for item in q.MATTERS_ITEMS:
+            self.fields[f"matters_{item.key}"] = radio(
+                item.label,
+                q.IMPORTANCE_CHOICES,
+                required_message=f"Select how much ‘{item.label.lower()}’ matters to you",
+            )
+        self.fields["matters_most"] = free_text(
+            "What matters most to you?", "In your own words. You can leave this blank."
+        )
+        self.fields["coming_months"] = free_text(
+            "What do you want to be able to do in the coming months?",
+            "For example, a family event, a trip, work or a hobby. You can leave this blank.",
+        )
+
+
+class GettingToHospitalForm(StepForm):
+    def build_fields(self) -> None:
+        self.fields["journey_minutes"] = forms.IntegerField(
+            label="How long does it take you to get to hospital, in minutes?",
+            help_text="One way, door to door. Your best guess is fine.",
+            min_value=0,
+            max_value=600,
+            error_messages={
+                "required": "Enter how many minutes it takes you to get to hospital",
+                "invalid": "Enter the journey time as a number of minutes, like 45",
+                "min_value": "Journey time must be 0 minutes or more",
+                "max_value": "Journey time must be 600 minutes (10 hours) or less",
+            },
+            widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
+        )
+        self.fields["travel_mode"] = radio(
+            "How do you usually get there?",
+            q.TRAVEL_CHOICES,
+            required_message="Select how you usually get to hospital",
+        )
+        self.fields["journey_hard"] = radio(
+            "Is the journey hard for you?",
+            q.JOURNEY_HARD_CHOICES,
+            hint="For example, because of pain, tiredness, cost or finding someone to take you.",
+            required_message="Select whether the journey is hard for you",
+        )
+        self.fields["cost_per_trip"] = forms.DecimalField(
+            label="How much does a trip there and back cost you, in pounds? (optional)",
+            help_text="Include fuel, fares and parking. You can leave this blank.",
+            required=False,
+            min_value=Decimal("0"),
+            max_value=Decimal("1000"),
+            decimal_places=2,
+            error_messages={
+                "invalid": "Enter the cost in pounds, like 12.50",
+                "min_value": "Cost must be £0 or more",
+                "max_value": "Cost must be £1,000 or less",
+                "max_decimal_places": "Enter the cost in pounds and pence, like 12.50",
+            },
+            widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-5"}),
+        )
+
+
+def _option_choices(options) -> list[q.Choice]:
+    return [q.Choice(o.slug, o.name) for o in options]
+
+
+class YourOptionsForm(StepForm):
+    """The shortlist: options the patient wants to look at more closely."""
+
+    def build_fields(self) -> None:
+        options = self.context["fitting_options"]
+        self.fields["shortlist"] = checkboxes(
+            "Which options would you like to look at more closely?",
+            tuple(_option_choices(options)),
+            hint="Choose up to 4. You can compare them on the next page.",
+        )
+
+    def clean_shortlist(self) -> list[str]:
+        value = self.cleaned_data["shortlist"]
+        if len(value) > 4 and not self.partial:
+            raise ValidationError("Choose 4 options or fewer to look at closely")
+        return value
+
+
+class CompareForm(StepForm):
+    def build_fields(self) -> None:
+        self.fields["compare"] = checkboxes(
+            "Which options do you want to compare?",
+            tuple(_option_choices(self.context["shortlist_options"])),
+            hint="Choose 2 to 4 options.",
+            required=True,
+            required_message="Choose 2 to 4 options to compare",
+        )
+
+    def clean_compare(self) -> list[str]:
+        value = self.cleaned_data["compare"]
+        if not 2 <= len(value) <= 4 and not self.partial:
+            raise ValidationError("Choose 2 to 4 options to compare")
+        return value
+
+
+class WeighUpForm(StepForm):
+    def build_fields(self) -> None:
+        for option in self.context["shortlist_options"]:
+            self.fields[f"pros_{option.slug}"] = free_text(
+                f"What do you like about {option.name}?", "You can leave this blank."
+            )
+            self.fields[f"cons_{option.slug}"] = free_text(
+                f"What worries you about {option.name}?", "You can leave this blank."
+            )
+
+
+class KnowledgeForm(StepForm):
+    def build_fields(self) -> None:
+        for item in self.context["statements"]:
+            self.fields[f"knowledge_{item.key}"] = radio(
+                item.statement,
+                q.KNOWLEDGE_CHOICES,
+                required=False,
+                required_message="Select true, false or I'm not sure",
+            )
+
+
+class LeaningForm(StepForm):
+    def build_fields(self) -> None:
+        options = tuple(_option_choices(self.context["fitting_options"]))
+        self.fields["leaning"] = radio(
+            "Where are you leaning at the moment?",
+            q.LEANING_CHOICES,
+            hint="This is not a final decision. You can change your mind at any time.",
+            required_message="Select where you are leaning, or ‘I am not sure yet’",
+        )
+        self.fields["leaning_options"] = checkboxes(
+            "Which options are you leaning towards?",
+            options,
+            hint="If you are leaning towards one option or between some, choose them here.",
+        )
+        for key, label in q.SURE_QUESTIONS:
+            self.fields[key] = radio(
+                label, q.YES_NO, required_message=f"Select yes or no for ‘{label}’"
+            )
+        self.fields["decide_how"] = radio(
+            "How would you like to make the decision?",
+            q.DECIDE_HOW_CHOICES,
+            required_message="Select how you would like to make the decision",
+        )
+        self.fields["survival_talk"] = radio(
+            "How much would you like to hear about what treatment may mean for how long you live?",
+            q.SURVIVAL_TALK_CHOICES,
+            hint="People feel differently about this. There is no right answer.",
+            required_message="Select how much you would like to hear about this",
+        )
+        self.fields["others_involved"] = free_text(
+            "Who else would you like to be involved in the decision?",
+            "For example, your partner, a family member or a friend. You can leave this blank.",
+        )
+        self.fields["would_help"] = checkboxes(
+            "What would help you decide?", q.WOULD_HELP_CHOICES, hint="Select all that apply."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.partial:
+            return data
+        leaning, chosen = data.get("leaning"), data.get("leaning_options") or []
+        if leaning == "one" and len(chosen) != 1:
+            self.add_error("leaning_options", "Choose the one option you are leaning towards")
+        if leaning == "some" and len(chosen) < 2:
+            self.add_error("leaning_options", "Choose the options you are deciding between")
+        return data
+
+
+class QuestionsForm(StepForm):
+    def build_fields(self) -> None:
+        self.fields["questions_selected"] = checkboxes(
+            "Which questions would you like to ask your team?",
+            tuple(q.Choice(s.key, s.text) for s in self.context["suggested"]),
+            hint="These are suggested from your answers. Tick the ones you want to ask.",
+        )
+        self.fields["questions_own"] = free_text(
+            "Your own questions", "Write one question on each line. You can leave this blank."
+        )
+
+
+class AccessCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Enter your access code",
+        help_text="It is 10 letters and numbers, for example ABCDE-FGH23. You can paste it.",
+        max_length=40,
+        error_messages={"required": "Enter your access code"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "class": "nhsuk-input--width-10"}
+        ),
+    )

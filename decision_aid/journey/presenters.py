@@ -1,0 +1,300 @@
+"""Turn a record (answers + pinned catalogue) into what the pages and PDFs show.
+
+Presenters format once; the web pages, check-answers page and PDFs all use them, so a summary
+can never say one thing on screen and another on paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from decision_aid.content import burden as burden_calc
+from decision_aid.content.eligibility import Fit
+from decision_aid.content.models import HairLoss, Route, Setting
+from decision_aid.content.services import AssessedOption, assess_catalogue
+from decision_aid.content.types import Catalogue, OptionContent, SideEffectContent
+from decision_aid.journey import questions as q
+
+ROUTE_LABELS = dict(Route.choices)
+SETTING_LABELS = dict(Setting.choices)
+FREQUENCY_ORDER = {"common": 0, "less_common": 1, "rare_serious": 2}
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def plural(count: int | float, one: str, many: str) -> str:
+    return f"{count:g} {one if count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class DayCell:
+    day: int
+    hospital: bool
+    stay: bool
+
+
+@dataclass(frozen=True)
+class Timeline:
+    weeks: tuple[tuple[DayCell, ...], ...]
+    description: str  # the text equivalent of the picture
+
+
+def timeline(burden: burden_calc.Burden) -> Timeline:
+    trips, stays = set(burden.hospital_days), set(burden.stay_days)
+    weeks = tuple(
+        tuple(DayCell(d, d in trips, d in stays) for d in range(w * 7 + 1, w * 7 + 8))
+        for w in range(burden_calc.WEEKS)
+    )
+    if not trips and not stays:
+        description = "No hospital days in the first 12 weeks."
+    else:
+        per_week = []
+        for w in range(burden_calc.WEEKS):
+            days = [d for d in range(w * 7 + 1, w * 7 + 8) if d in trips or d in stays]
+            if days:
+                per_week.append(f"week {w + 1}: {plural(len(days), 'day', 'days')}")
+        description = "Hospital days in the first 12 weeks: " + "; ".join(per_week) + "."
+    return Timeline(weeks, description)
+
+
+@dataclass(frozen=True)
+class OptionCard:
+    option: OptionContent
+    fit: Fit
+    reasons: tuple[str, ...]
+    group_name: str
+    how: str
+    where: str
+    burden: burden_calc.Burden
+    timeline: Timeline
+    side_effects: tuple[SideEffectContent, ...]
+    highlighted: frozenset[str]  # side-effect keys touching what the patient said matters
+    in_shortlist: bool
+
+    @property
+    def slug(self) -> str:
+        return self.option.slug
+
+    @property
+    def common_side_effects(self) -> tuple[SideEffectContent, ...]:
+        return tuple(s for s in self.side_effects if s.frequency == "common")
+
+    @property
+    def other_side_effects(self) -> tuple[SideEffectContent, ...]:
+        return tuple(s for s in self.side_effects if s.frequency == "less_common")
+
+    @property
+    def serious_side_effects(self) -> tuple[SideEffectContent, ...]:
+        return tuple(s for s in self.side_effects if s.frequency == "rare_serious")
+
+    @property
+    def visits_text(self) -> str:
+        return plural(self.burden.trips_12_weeks, "hospital trip", "hospital trips")
+
+
+@dataclass
+class OptionsPage:
+    journey_minutes: int | None
+    travel_mode: str
+    groups_suitable: list[tuple[str, list[OptionCard]]] = field(default_factory=list)
+    groups_ask: list[tuple[str, list[OptionCard]]] = field(default_factory=list)
+    unsuitable: list[OptionCard] = field(default_factory=list)
+    clinical_trials_prompt: str = ""
+    no_treatment_still_care: str = ""
+
+    @property
+    def cards(self) -> list[OptionCard]:
+        return [c for _, cards in self.groups_suitable + self.groups_ask for c in cards]
+
+
+def important_tags(answers: dict[str, Any]) -> frozenset[str]:
+    return frozenset(
+        item.side_effect_tag
+        for item in q.MATTERS_ITEMS
+        if item.side_effect_tag and answers.get(f"matters_{item.key}") in q.IMPORTANT
+    )
+
+
+def journey_of(answers: dict[str, Any]) -> tuple[int | None, str]:
+    minutes = answers.get("journey_minutes")
+    return (int(minutes) if minutes is not None else None), answers.get("travel_mode") or "car"
+
+
+def option_card(
+    item: AssessedOption, catalogue: Catalogue, answers: dict[str, Any], tags: frozenset[str]
+) -> OptionCard:
+    option = item.option
+    minutes, mode = journey_of(answers)
+    burden = burden_calc.calculate(option.schedule, option.tests, minutes or 0, mode)
+    groups = {g.slug: g.name for g in catalogue.groups}
+    effects = tuple(sorted(option.side_effects, key=lambda s: FREQUENCY_ORDER[s.frequency]))
+    return OptionCard(
+        option=option,
+        fit=item.fit,
+        reasons=item.assessment.reasons,
+        group_name=groups.get(option.group, option.group),
+        how=ROUTE_LABELS.get(option.route, option.route),
+        where=_sentence_case(", ".join(SETTING_LABELS[s] for s in option.settings)),
+        burden=burden,
+        timeline=timeline(burden),
+        side_effects=effects,
+        highlighted=frozenset(s.key for s in effects if set(s.matters_tags) & tags),
+        in_shortlist=option.slug in (answers.get("shortlist") or []),
+    )
+
+
+def options_page(catalogue: Catalogue, profile, answers: dict[str, Any]) -> OptionsPage:
+    minutes, mode = journey_of(answers)
+    page = OptionsPage(
+        journey_minutes=minutes,
+        travel_mode=mode,
+        clinical_trials_prompt=catalogue.texts.get("clinical-trials-prompt", ""),
+        no_treatment_still_care=catalogue.texts.get("no-treatment-still-care", ""),
+    )
+    tags = important_tags(answers)
+    by_fit: dict[Fit, dict[str, list[OptionCard]]] = {Fit.SUITABLE: {}, Fit.ASK: {}}
+    for item in assess_catalogue(catalogue, profile):
+        card = option_card(item, catalogue, answers, tags)
+        if item.fit is Fit.UNSUITABLE:
+            page.unsuitable.append(card)
+        else:
+            by_fit[item.fit].setdefault(card.group_name, []).append(card)
+    page.groups_suitable = list(by_fit[Fit.SUITABLE].items())
+    page.groups_ask = list(by_fit[Fit.ASK].items())
+    return page
+
+
+def cards_for(page: OptionsPage, slugs: Iterable[str]) -> list[OptionCard]:
+    by_slug = {c.slug: c for c in page.cards + page.unsuitable}
+    return [by_slug[s] for s in slugs if s in by_slug]
+
+
+# --- Compare -----------------------------------------------------------------------------------
+
+HAIR_LOSS_WORDS = {
+    HairLoss.NONE: "Not expected",
+    HairLoss.THINNING: "Hair may thin",
+    HairLoss.LIKELY: "Hair loss is likely",
+}
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    label: str
+    values: tuple[str, ...]
+
+
+def compare_rows(cards: list[OptionCard], journey_minutes: int | None) -> list[CompareRow]:
+    def row(label: str, fn) -> CompareRow:
+        return CompareRow(label, tuple(fn(c) for c in cards))
+
+    rows = [
+        row("How it is given", lambda c: c.how),
+        row("Where", lambda c: c.where),
+        row("How often", lambda c: c.option.schedule.summary),
+        row("Hospital trips in 12 weeks", lambda c: str(c.burden.trips_12_weeks)),
+    ]
+    if journey_minutes is not None:
+        rows.append(
+            row(
+                "Hours travelling in 12 weeks",
+                lambda c: f"{c.burden.travel_hours_12_weeks:g}",
+            )
+        )
+    rows += [
+        row("Tests", lambda c: ", ".join(t.name for t in c.option.tests) or "None needed"),
+        row(
+            "Common side effects",
+            lambda c: ", ".join(s.name for s in c.common_side_effects) or "Few side effects",
+        ),
+        row("Hair loss", lambda c: HAIR_LOSS_WORDS.get(c.option.hair_loss, "")),
+        row("What it can do", lambda c: " ".join(c.option.benefits)),
+    ]
+    return rows
+
+
+# --- Weigh up ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeighUpLine:
+    matters: str
+    text: str
+
+
+def _fewest(value: float, all_values: list[float], word: str) -> str:
+    if len(all_values) > 1 and value == min(all_values):
+        return f" – the {word} of your choices"
+    return ""
+
+
+def weigh_up(cards: list[OptionCard], answers: dict[str, Any]) -> dict[str, list[WeighUpLine]]:
+    """For each option, one plain line per thing the patient said matters. Never a score."""
+    trips = [c.burden.trips_12_weeks for c in cards]
+    hours = [c.burden.travel_hours_12_weeks for c in cards]
+    hospital_tests = [sum(1 for t in c.option.tests if t.where == "hospital") for c in cards]
+    items = [i for i in q.MATTERS_ITEMS if answers.get(f"matters_{i.key}") in q.IMPORTANT]
+    out: dict[str, list[WeighUpLine]] = {}
+    for card, n_tests in zip(cards, hospital_tests, strict=True):
+        lines = []
+        for item in items:
+            text = _weigh_line(item.key, card, trips, hours, n_tests, hospital_tests)
+            lines.append(WeighUpLine(item.label, text))
+        out[card.slug] = lines
+    return out
+
+
+def _effect_line(card: OptionCard, key: str, name: str) -> str:
+    for effect in card.side_effects:
+        if effect.key == key:
+            words = {"common": "common", "less_common": "less common", "rare_serious": "rare"}
+            return f"{name} is {words[effect.frequency]} with this treatment."
+    return f"{name} is not a listed side effect of this treatment."
+
+
+def _weigh_line(key, card, trips, hours, n_tests, all_tests) -> str:
+    b = card.burden
+    if key == "fewer_visits":
+        return (
+            f"{plural(b.trips_12_weeks, 'hospital trip', 'hospital trips')} in 12 weeks"
+            + _fewest(b.trips_12_weeks, trips, "fewest")
+            + "."
+        )
+    if key == "less_travel":
+        return (
+            f"About {plural(b.travel_hours_12_weeks, 'hour', 'hours')} travelling in 12 weeks"
+            + _fewest(b.travel_hours_12_weeks, hours, "least")
+            + "."
+        )
+    if key == "tablets_at_home":
+        if card.option.route == Route.TABLET:
+            return "You take it as tablets or capsules at home."
+        return f"It is not a tablet: it is given as {card.how.lower()}."
+    if key == "avoid_hair_loss":
+        return card.option.hair_loss_text
+    if key == "avoid_feeling_sick":
+        return _effect_line(card, "feeling-sick", "Feeling sick")
+    if key == "keep_energy":
+        return _effect_line(card, "tiredness", "Tiredness")
+    if key == "work_or_caring":
+        return card.option.living_social
+    if key == "live_longer":
+        return "Ask your team what this treatment may mean for how long you live."
+    if key == "control_symptoms":
+        return card.option.benefits[0]
+    if key == "fewer_tests":
+        return (
+            f"{plural(n_tests, 'kind of test', 'kinds of test')} at hospital"
+            + _fewest(n_tests, all_tests, "fewest")
+            + "."
+        )
+    if key == "family_time":
+        return (
+            f"{plural(b.trips_12_weeks, 'day', 'days')} with a hospital trip in 12 weeks,"
+            f" and about {b.hours_at_hospital_12_weeks:g} hours at hospital."
+        )
+    return ""

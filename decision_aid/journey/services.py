@@ -1,0 +1,110 @@
+"""Journey services: create records, save answers, build the profile, submit versions.
+
+Each answer is its own row, written with an upsert, so saves from two tabs or a double click
+never lose an answer. Views call these; they never touch the models directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from decision_aid.content.profile import (
+    LIST_VOCABULARIES,
+    MARKER_KEYS,
+    Profile,
+    ProfileError,
+    parse_profile,
+)
+from decision_aid.content.releases import latest_release_id
+from decision_aid.journey import questions as q
+from decision_aid.journey.models import Answer, DecisionRecord, RecordStatus, Submission
+
+PROFILE_ANSWER_KEYS = (*MARKER_KEYS, "menopause", *LIST_VOCABULARIES)
+
+
+def start_record(*, self_started: bool) -> DecisionRecord:
+    return DecisionRecord.objects.create(
+        content_release_id=latest_release_id(), self_started=self_started
+    )
+
+
+def load_answers(record: DecisionRecord) -> dict[str, Any]:
+    """All of a record's answers, in one query."""
+    return dict(Answer.objects.filter(record=record).values_list("key", "value"))
+
+
+@transaction.atomic
+def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
+    """Upsert each answer on its own row; mark the record active (and changed, if submitted)."""
+    if not values:
+        return
+    for key, value in values.items():
+        updated = Answer.objects.filter(record=record, key=key).update(
+            value=value, updated_at=timezone.now()
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    Answer.objects.create(record=record, key=key, value=value)
+            except IntegrityError:  # another request created it first: update that row
+                Answer.objects.filter(record=record, key=key).update(value=value)
+    changes: dict[str, Any] = {"last_activity_at": timezone.now()}
+    if record.status == RecordStatus.SUBMITTED:
+        changes["changed_since_submission"] = True
+    elif record.status == RecordStatus.INVITED:
+        changes["status"] = RecordStatus.IN_PROGRESS
+    DecisionRecord.objects.filter(pk=record.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(record, name, value)
+
+
+def profile_data(record: DecisionRecord, answers: dict[str, Any]) -> dict[str, Any]:
+    """The profile contract from the patient's answers, with the team's values taking priority."""
+    data: dict[str, Any] = {}
+    for key in PROFILE_ANSWER_KEYS:
+        value = answers.get(key)
+        if value is None or value == "unknown":
+            continue
+        if isinstance(value, list):
+            if "unknown" in value or not value:
+                continue
+            value = [v for v in value if v != q.NONE_OF_THESE]
+        data[key] = value
+    data.update(record.team_profile or {})
+    return data
+
+
+def profile_for(record: DecisionRecord, answers: dict[str, Any]) -> Profile:
+    try:
+        return parse_profile(profile_data(record, answers))
+    except ProfileError:
+        # Stored answers always come through the forms, so this means a stale vocabulary:
+        # fall back to the team's profile alone rather than showing nothing.
+        return parse_profile(record.team_profile or {})
+
+
+@transaction.atomic
+def submit(record: DecisionRecord) -> Submission:
+    """Add a submitted version. A double submit with no change in between makes one version."""
+    locked = DecisionRecord.objects.select_for_update().get(pk=record.pk)
+    answers = load_answers(locked)
+    latest = Submission.objects.filter(record=locked).order_by("-version").first()
+    if latest is not None and not locked.changed_since_submission and latest.answers == answers:
+        return latest
+    version = locked.submitted_version + 1
+    submission = Submission.objects.create(
+        record=locked, version=version, content_release_id=locked.content_release_id,
+        answers=answers,
+    )  # fmt: skip
+    DecisionRecord.objects.filter(pk=locked.pk).update(
+        submitted_version=F("submitted_version") + 1,
+        status=RecordStatus.SUBMITTED,
+        changed_since_submission=False,
+        last_activity_at=timezone.now(),
+    )
+    record.refresh_from_db()
+    return submission

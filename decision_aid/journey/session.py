@@ -1,0 +1,59 @@
+"""Which decision record this browser is working on. The access code is swapped for the session
+on entry and never appears in a URL."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+
+from decision_aid.journey.models import DecisionRecord
+
+SESSION_KEY = "journey_record"
+
+
+def attach(request, record: DecisionRecord) -> None:
+    request.session.cycle_key()  # a new session id: no fixation
+    request.session[SESSION_KEY] = str(record.pk)
+    request.session.set_expiry(settings.PATIENT_SESSION_IDLE_SECONDS)
+
+
+def detach(request) -> None:
+    request.session.flush()
+
+
+def current_record(request) -> DecisionRecord | None:
+    record_id = request.session.get(SESSION_KEY)
+    if not record_id:
+        return None
+    return DecisionRecord.objects.filter(pk=record_id).first()
+
+
+def patient_page(view):
+    """Patient pages: need a record in the session, and are never cached."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        record = current_record(request)
+        if record is None:
+            return redirect("journey:start")
+        request.session.set_expiry(settings.PATIENT_SESSION_IDLE_SECONDS)
+        response = view(request, record, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        return response
+
+    return wrapper
+
+
+def no_store(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        return response
+
+    return wrapper

@@ -1,0 +1,129 @@
+"""The steps of the journey, in order, and what each needs to show its form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from decision_aid.content.eligibility import Fit
+from decision_aid.content.releases import catalogue_for
+from decision_aid.journey import bank, forms, presenters, services
+from decision_aid.journey.models import DecisionRecord
+
+TOTAL_STEPS = 11  # step 1 is starting (or resuming) with an access code
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    number: int
+    title: str
+    form_class: type[forms.StepForm] | None
+    template: str
+    field_template: str = "journey/_autosave_field.jinja"
+
+    @property
+    def done_key(self) -> str:
+        return f"done_{self.slug.replace('-', '_')}"
+
+
+STEPS = (
+    Step("about-your-cancer", 2, "About your cancer", forms.AboutYourCancerForm,
+         "about_your_cancer"),
+    Step("what-matters", 3, "What matters to you", forms.WhatMattersForm, "step"),
+    Step("getting-to-hospital", 4, "Getting to hospital", forms.GettingToHospitalForm, "step"),
+    Step("your-options", 5, "Your options", forms.YourOptionsForm, "your_options"),
+    Step("compare", 6, "Compare your options", forms.CompareForm, "compare"),
+    Step("weigh-up", 7, "Weigh up your options", forms.WeighUpForm, "weigh_up"),
+    Step("check-what-you-know", 8, "Check what you know", forms.KnowledgeForm, "knowledge",
+         "journey/_knowledge_field.jinja"),
+    Step("where-you-are-leaning", 9, "Where you are leaning", forms.LeaningForm, "step"),
+    Step("questions", 10, "Questions for your team", forms.QuestionsForm, "step"),
+    Step("check-answers", 11, "Check your answers", None, "check_answers"),
+)  # fmt: skip
+STEPS_BY_SLUG = {step.slug: step for step in STEPS}
+
+
+def previous_step(step: Step) -> Step | None:
+    index = STEPS.index(step)
+    return STEPS[index - 1] if index else None
+
+
+def next_step(step: Step) -> Step | None:
+    index = STEPS.index(step)
+    return STEPS[index + 1] if index + 1 < len(STEPS) else None
+
+
+def first_unfinished(answers: dict[str, Any]) -> Step:
+    for step in STEPS:
+        if step.form_class is not None and not answers.get(step.done_key):
+            return step
+    return STEPS[-1]
+
+
+class JourneyState:
+    """Everything a step page needs about one record, worked out at most once per request."""
+
+    def __init__(self, record: DecisionRecord) -> None:
+        self.record = record
+        self.answers = services.load_answers(record)
+
+    @cached_property
+    def catalogue(self):
+        return catalogue_for(self.record.content_release_id)
+
+    @cached_property
+    def profile(self):
+        return services.profile_for(self.record, self.answers)
+
+    @cached_property
+    def options_page(self) -> presenters.OptionsPage:
+        return presenters.options_page(self.catalogue, self.profile, self.answers)
+
+    @cached_property
+    def fitting_options(self):
+        return [c.option for c in self.options_page.cards]
+
+    @cached_property
+    def shortlist_cards(self) -> list[presenters.OptionCard]:
+        return presenters.cards_for(self.options_page, self.answers.get("shortlist") or [])
+
+    @cached_property
+    def compare_cards(self) -> list[presenters.OptionCard]:
+        chosen = self.answers.get("compare") or [c.slug for c in self.shortlist_cards]
+        return presenters.cards_for(self.options_page, chosen)[:4]
+
+    @cached_property
+    def situation(self) -> bank.Situation:
+        return bank.situation(
+            self.answers, self.profile.as_dict(), [c.option for c in self.shortlist_cards]
+        )
+
+    @cached_property
+    def statements(self):
+        return bank.knowledge_statements(self.situation)
+
+    @cached_property
+    def suggested(self):
+        return bank.suggested_questions(self.situation)
+
+    @cached_property
+    def compare_rows(self) -> list[presenters.CompareRow]:
+        return presenters.compare_rows(self.compare_cards, self.options_page.journey_minutes)
+
+    @cached_property
+    def weigh_up_lines(self) -> dict[str, list[presenters.WeighUpLine]]:
+        return presenters.weigh_up(self.shortlist_cards, self.answers)
+
+    def form_context(self) -> dict[str, Any]:
+        return {
+            "team_profile": self.record.team_profile or {},
+            "fitting_options": self.fitting_options,
+            "shortlist_options": [c.option for c in self.shortlist_cards],
+            "statements": self.statements,
+            "suggested": self.suggested,
+        }
+
+    def fits(self) -> dict[str, Fit]:
+        return {c.slug: c.fit for c in self.options_page.cards}

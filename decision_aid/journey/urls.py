@@ -1,0 +1,20 @@
+from django.urls import path
+
+from decision_aid.journey import views
+
+app_name = "journey"
+
+urlpatterns = [
+    path("start", views.start, name="start"),
+    path("start/new", views.start_new, name="start-new"),
+    path("your-code", views.your_code, name="your-code"),
+    path("your-code/new", views.new_code, name="new-code"),
+    path("carry-on", views.carry_on, name="carry-on"),
+    path("leave", views.leave, name="leave"),
+    path("signed-out", views.left, name="left"),
+    path("steps/check-answers", views.check_answers, name="check-answers"),
+    path("steps/<slug:slug>", views.step_page, name="step"),
+    path("steps/<slug:slug>/save/<str:field>", views.autosave, name="autosave"),
+    path("submitted", views.submitted, name="submitted"),
+    path("my-summary", views.my_summary, name="my-summary"),
+]

@@ -1,0 +1,240 @@
+"""Patient journey pages. Thin: parse the request, call services and presenters, render."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from decision_aid.journey import access, presenters, services, summary
+from decision_aid.journey.forms import AccessCodeForm
+from decision_aid.journey.models import AccessAttempt, AttemptKind
+from decision_aid.journey.session import attach, current_record, detach, no_store, patient_page
+from decision_aid.journey.steps import (
+    STEPS,
+    STEPS_BY_SLUG,
+    TOTAL_STEPS,
+    JourneyState,
+    first_unfinished,
+    next_step,
+    previous_step,
+)
+
+CODE_REJECTED = (
+    "That code did not work. Check it and try again, or ask your breast care team for a new code."
+)
+CODE_THROTTLED = "You have tried too many times. Wait a minute, then try again."
+
+
+@no_store
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Enter an access code to start or carry on, or start without one."""
+    form = AccessCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = access.check_code(form.cleaned_data["code"], request)
+        except access.CodeRejected as rejected:
+            form.add_error("code", CODE_THROTTLED if rejected.throttled else CODE_REJECTED)
+            status = 429 if rejected.throttled else 200
+        else:
+            attach(request, record)
+            return redirect(_step_url(first_unfinished(services.load_answers(record))))
+    context = {
+        "form": form,
+        "allow_self_start": settings.ALLOW_SELF_START,
+        "has_record": current_record(request) is not None,
+    }
+    return render(request, "journey/start.jinja", context, status=status)
+
+
+@no_store
+@require_POST
+def start_new(request: HttpRequest) -> HttpResponse:
+    """Start without a code: make a record and its code, and show the code once."""
+    if not settings.ALLOW_SELF_START:
+        raise Http404
+    address = access.address_hash(request)
+    now = timezone.now()
+    if access.address_is_throttled(
+        AttemptKind.SELF_START, address, settings.SELF_STARTS_PER_HOUR_PER_ADDRESS,
+        timedelta(hours=1), now,
+    ):  # fmt: skip
+        return render(request, "journey/too_many_starts.jinja", status=429)
+    record = services.start_record(self_started=True)
+    issued = access.issue_code(record)
+    AccessAttempt.objects.create(
+        kind=AttemptKind.SELF_START, address_hash=address, record=record, succeeded=True
+    )
+    attach(request, record)
+    request.session["new_code"] = issued.display
+    return redirect("journey:your-code")
+
+
+@patient_page
+def your_code(request: HttpRequest, record) -> HttpResponse:
+    code = request.session.pop("new_code", None)
+    return render(request, "journey/your_code.jinja", {"code": code, "first_step": STEPS[0]})
+
+
+@patient_page
+@require_POST
+def new_code(request: HttpRequest, record) -> HttpResponse:
+    """Replace a lost code (the old one stops working)."""
+    request.session["new_code"] = access.issue_code(record).display
+    return redirect("journey:your-code")
+
+
+@patient_page
+def carry_on(request: HttpRequest, record) -> HttpResponse:
+    return redirect(_step_url(first_unfinished(services.load_answers(record))))
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    detach(request)
+    return redirect("journey:left")
+
+
+@no_store
+def left(request: HttpRequest) -> HttpResponse:
+    return render(request, "journey/left.jinja")
+
+
+def _step_url(step) -> str:
+    if step.form_class is None:
+        return reverse("journey:check-answers")
+    return reverse("journey:step", args=[step.slug])
+
+
+def _step_context(request, state: JourneyState, step, form) -> dict:
+    previous = previous_step(step)
+    return {
+        "step": step,
+        "total_steps": TOTAL_STEPS,
+        "form": form,
+        "state": state,
+        "back_url": _step_url(previous) if previous else reverse("journey:start"),
+        "changing": request.GET.get("change") == "1" or request.POST.get("change") == "1",
+        "loaded_json": json.dumps({name: form[name].value() for name in form.fields}, default=str),
+    }
+
+
+def _build_form(state: JourneyState, step, data=None, initial=None, partial=False):
+    return step.form_class(
+        data, initial=initial if initial is not None else state.answers,
+        context=state.form_context(), partial=partial,
+    )  # fmt: skip
+
+
+@patient_page
+@require_http_methods(["GET", "POST"])
+def step_page(request: HttpRequest, record, slug: str) -> HttpResponse:
+    step = STEPS_BY_SLUG.get(slug)
+    if step is None or step.form_class is None:
+        raise Http404
+    state = JourneyState(record)
+    if request.method == "GET":
+        form = _build_form(state, step)
+        return render(
+            request, f"journey/{step.template}.jinja", _step_context(request, state, step, form)
+        )
+
+    loaded = _loaded_values(request)
+    form = _build_form(state, step, request.POST, initial={**state.answers, **loaded})
+    valid = form.is_valid()
+    changes = form.answers_to_save()
+    if valid and request.POST.get("action") != "stay":
+        changes[step.done_key] = True
+    services.save_answers(record, changes)
+    if valid and request.POST.get("action") != "stay":
+        if request.POST.get("change") == "1":
+            return redirect("journey:check-answers")
+        following = next_step(step)
+        return redirect(_step_url(following))
+    state = JourneyState(record)  # answers as saved, so the page shows everything kept
+    page_form = _build_form(state, step, request.POST if not valid else None)
+    if not valid:
+        page_form.is_valid()
+    return render(
+        request, f"journey/{step.template}.jinja", _step_context(request, state, step, page_form)
+    )
+
+
+def _loaded_values(request) -> dict:
+    try:
+        loaded = json.loads(request.POST.get("_loaded", "{}"))
+    except json.JSONDecodeError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+@patient_page
+@require_POST
+def autosave(request: HttpRequest, record, slug: str, field: str) -> HttpResponse:
+    """Save one answer as it is given (htmx). Returns the field's block, or just its status."""
+    step = STEPS_BY_SLUG.get(slug)
+    if step is None or step.form_class is None:
+        raise Http404
+    state = JourneyState(record)
+    form = _build_form(state, step, request.POST, partial=True)
+    if field not in form.fields or form.fields[field].disabled:
+        raise Http404
+    form.is_valid()
+    errors = form.errors.get(field)
+    if not errors:
+        value = form.cleaned_data.get(field)
+        services.save_answers(record, {field: form.answers_to_save().get(field, value)})
+    context = {
+        "form": form,
+        "name": field,
+        "step": step,
+        "state": JourneyState(record),
+        "saved": not errors,
+        "oob_only": not errors and request.POST.get("_block") != "1",
+    }
+    response = render(request, step.field_template, context)
+    if context["oob_only"]:
+        return response
+    # An error, or the first good answer after one: re-render the block to show or clear it.
+    return reswap(retarget(response, f"#autosave-{field}"), "outerHTML")
+
+
+@patient_page
+@require_http_methods(["GET", "POST"])
+def check_answers(request: HttpRequest, record) -> HttpResponse:
+    state = JourneyState(record)
+    if request.method == "POST":
+        services.submit(record)
+        return redirect("journey:submitted")
+    context = {
+        "step": STEPS_BY_SLUG["check-answers"],
+        "total_steps": TOTAL_STEPS,
+        "summary": summary.record_summary(state),
+        "back_url": _step_url(STEPS[-2]),
+        "record": record,
+    }
+    return render(request, "journey/check_answers.jinja", context)
+
+
+@patient_page
+def submitted(request: HttpRequest, record) -> HttpResponse:
+    return render(request, "journey/submitted.jinja", {"record": record})
+
+
+@patient_page
+def my_summary(request: HttpRequest, record) -> HttpResponse:
+    state = JourneyState(record)
+    return render(
+        request,
+        "journey/my_summary.jinja",
+        {"summary": summary.record_summary(state), "record": record, "presenters": presenters},
+    )
