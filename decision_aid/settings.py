@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "decision_aid.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "decision_aid.clinic.middleware.StaffSessionTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -135,6 +137,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "clinic/locked_out.jinja"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
@@ -207,6 +210,19 @@ ALLOW_SELF_START = env.bool("ALLOW_SELF_START", default=True)
 SELF_STARTS_PER_HOUR_PER_ADDRESS = env.int("SELF_STARTS_PER_HOUR_PER_ADDRESS", 10, minimum=1)
 PATIENT_SESSION_IDLE_SECONDS = env.int("PATIENT_SESSION_IDLE_SECONDS", 4 * 3600, minimum=300)
 
+# Retention (manage.py purge_expired, run daily): drafts untouched this long are deleted, and
+# records this long after their MDT meeting.
+RETENTION_DRAFT_DAYS = env.int("RETENTION_DRAFT_DAYS", 90, minimum=1)
+RETENTION_AFTER_MDT_DAYS = env.int("RETENTION_AFTER_MDT_DAYS", 365, minimum=1)
+
+# Staff sessions end after 30 minutes idle and 12 hours at most.
+STAFF_IDLE_SECONDS = env.int("STAFF_IDLE_SECONDS", 30 * 60, minimum=60)
+STAFF_MAX_SESSION_SECONDS = env.int("STAFF_MAX_SESSION_SECONDS", 12 * 3600, minimum=300)
+LOGIN_URL = "clinic:login"
+LOGIN_URL_PATH = "/clinic/login"
+LOGIN_REDIRECT_URL = "clinic:queue"
+LOGOUT_REDIRECT_URL = "clinic:login"
+
 # Requests larger than this are refused (400) before a view sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
@@ -218,8 +234,17 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "decision_aid.core.middleware.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -13,6 +13,7 @@ urlpatterns = [
         name="about-this-information",
     ),
     path("", include("decision_aid.journey.urls")),
+    path("clinic/", include("decision_aid.clinic.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -40,8 +40,8 @@ def _choice_items(bound: BoundField) -> list[dict[str, Any]]:
     exclusive = getattr(bound.field, "exclusive_choices", ()) or ()
     items: list[dict[str, Any]] = []
     for choice_value, choice_label in bound.field.choices:
-        if choice_value == "":
-            continue
+        if choice_value == "" and isinstance(bound.field.widget, forms.RadioSelect):
+            continue  # radios and checkboxes have no empty choice; a select keeps "All"
         if choice_value in exclusive and not any(i.get("exclusive") for i in items):
             items.append({"divider": "or"})
         item: dict[str, Any] = {
@@ -80,6 +80,15 @@ def field_params(bound: BoundField, **overrides: Any) -> ComponentParams:
                 }
             },
             "items": _choice_items(bound),
+        }
+    elif isinstance(widget, forms.CheckboxInput):
+        component = "checkboxes"
+        params = {
+            **common,
+            "idPrefix": bound.auto_id,
+            "items": [
+                {"value": "on", "text": label_text, "checked": bool(bound.value())},
+            ],
         }
     elif isinstance(widget, forms.Select):
         component = "select"

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
@@ -19,6 +20,19 @@ from decision_aid.core import forms as nhsuk_forms
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def localtime_format(value) -> str:
+    """A stored time in UK time, e.g. "3 Dec 2026, 14:05"."""
+    return timezone.localtime(value).strftime("%-d %b %Y, %H:%M") if value else ""
+
+
+def query_with_page(query: str, page: int) -> str:
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    params["page"] = str(page)
+    return params.urlencode()
 
 
 def environment(**options: Any) -> Environment:
@@ -35,8 +49,10 @@ def environment(**options: Any) -> Environment:
         **options,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["localtime_format"] = localtime_format
     env.globals.update(
         {
+            "query_with_page": query_with_page,
             "static": static,
             "url": url,
             "service_name": settings.SERVICE_NAME,

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from decision_aid.content.models import ContentRelease
+from decision_aid.core.models import Team
 
 
 class RecordStatus(models.TextChoices):
@@ -24,10 +25,17 @@ class DecisionRecord(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     content_release = models.ForeignKey(ContentRelease, on_delete=models.PROTECT, related_name="+")
+    # The team caring for the patient; empty while a self-started record is unclaimed.
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
     status = models.CharField(
         max_length=12, choices=RecordStatus.choices, default=RecordStatus.IN_PROGRESS
     )
     self_started = models.BooleanField(default=False)
+    # Kept up to date from the answers, so the team's queue can filter and sort on them.
+    sure_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    leaning = models.CharField(max_length=12, blank=True)
     # Clinical details filled in by the team (the content app's profile contract). The patient
     # sees them as "from your team" and cannot change them.
     team_profile = models.JSONField(default=dict, blank=True)
@@ -36,8 +44,20 @@ class DecisionRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    class Meta:
+        indexes = [
+            models.Index(fields=["team", "status", "-last_activity_at"], name="record_team_status"),
+            models.Index(fields=["team", "-last_activity_at"], name="record_team_activity"),
+            models.Index(fields=["team", "sure_score"], name="record_team_sure"),
+        ]
+
     def __str__(self) -> str:
         return f"Decision record {self.pk}"
+
+    @property
+    def sure_flag(self) -> bool:
+        """A SURE score of 3 or less means the patient may be unsure: the nurse should know."""
+        return self.sure_score is not None and self.sure_score <= 3
 
 
 class Answer(models.Model):

@@ -24,6 +24,15 @@ from decision_aid.journey import questions as q
 from decision_aid.journey.models import Answer, DecisionRecord, RecordStatus, Submission
 
 PROFILE_ANSWER_KEYS = (*MARKER_KEYS, "menopause", *LIST_VOCABULARIES)
+SURE_KEYS = tuple(key for key, _ in q.SURE_QUESTIONS)
+
+
+def sure_score(answers: dict[str, Any]) -> int | None:
+    """The SURE score, 0-4 (one point per "yes"); None until all four are answered."""
+    values = [answers.get(key) for key in SURE_KEYS]
+    if not all(values):
+        return None
+    return sum(value == "yes" for value in values)
 
 
 def start_record(*, self_started: bool) -> DecisionRecord:
@@ -53,6 +62,10 @@ def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
             except IntegrityError:  # another request created it first: update that row
                 Answer.objects.filter(record=record, key=key).update(value=value)
     changes: dict[str, Any] = {"last_activity_at": timezone.now()}
+    if set(values) & {"leaning", *SURE_KEYS}:
+        answers = load_answers(record)
+        changes["leaning"] = answers.get("leaning") or ""
+        changes["sure_score"] = sure_score(answers)
     if record.status == RecordStatus.SUBMITTED:
         changes["changed_since_submission"] = True
     elif record.status == RecordStatus.INVITED:

@@ -87,8 +87,9 @@ def _rows_from_form(form, answers: dict[str, Any], team: dict[str, Any]) -> list
 
 
 def scores(answers: dict[str, Any], statements) -> Scores:
-    sure = [answers.get(key) for key, _ in q.SURE_QUESTIONS]
-    sure_score = sum(v == "yes" for v in sure) if all(sure) else None
+    from decision_aid.journey.services import sure_score as score_of
+
+    sure_score = score_of(answers)
     answered = [s for s in statements if answers.get(f"knowledge_{s.key}") in {"true", "false"}]
     correct = sum(1 for s in answered if (answers[f"knowledge_{s.key}"] == "true") == s.answer)
     return Scores(sure_score, correct, len(answered), len(statements))

@@ -9,17 +9,53 @@ from __future__ import annotations
 
 import secrets
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
+
+from decision_aid.clinic.models import CaseFile, NurseNote
+from decision_aid.core.models import Membership, Role, Team
+from decision_aid.journey import services as journey_services
+from decision_aid.journey.models import DecisionRecord, RecordStatus
 
 DEMO_ACCOUNTS = (
-    ("demo-nurse", "Demo", "Nurse"),
-    ("demo-lead", "Demo", "Team Lead"),
+    ("demo-nurse", "Demo", "Nurse", Role.NURSE),
+    ("demo-lead", "Demo", "Team Lead", Role.LEAD),
 )
+DEMO_TEAM = {
+    "slug": "demo-breast-care",
+    "name": "Demo Breast Care Service",
+    "hospital": "Demo Hospital",
+}
+# Clearly fictional patients, one in each of three states.
+DEMO_PATIENTS = (
+    ("DEMO-0001", RecordStatus.INVITED, {"er": "positive", "her2": "negative"}, {}),
+    ("DEMO-0002", RecordStatus.IN_PROGRESS, {"er": "negative", "pr": "negative"}, {
+        "her2": "negative", "pdl1": "unknown", "menopause": "pre", "spread": ["lung"],
+        "matters_fewer_visits": "very_much", "matters_avoid_hair_loss": "quite_a_lot",
+        "journey_minutes": 70, "travel_mode": "public_transport", "journey_hard": "yes",
+    }),
+    ("DEMO-0003", RecordStatus.SUBMITTED, {"er": "positive", "pr": "positive", "her2": "negative"}, {
+        "pdl1": "unknown", "brca": "unknown", "pik3ca": "negative", "menopause": "post",
+        "spread": ["bone"], "problems": ["none"], "previous": ["hormonal_therapy"],
+        "matters_fewer_visits": "very_much", "matters_keep_energy": "very_much",
+        "matters_family_time": "quite_a_lot", "matters_avoid_hair_loss": "a_little",
+        "matters_most": "Fictional demo patient: being well enough for a family wedding.",
+        "journey_minutes": 45, "travel_mode": "lift", "journey_hard": "sometimes",
+        "shortlist": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy", "supportive-care-only"],
+        "compare": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy"],
+        "leaning": "some", "leaning_options": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy"],
+        "sure_sure": "no", "sure_understand": "yes", "sure_risk_benefit": "no",
+        "sure_encouragement": "yes", "decide_how": "together", "survival_talk": "main_points",
+        "questions_own": "Can the injections be given at my GP surgery?",
+    }),
+)  # fmt: skip
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
@@ -52,21 +88,58 @@ class Command(BaseCommand):
                 "The demo password is too weak: " + " ".join(error.messages)
             ) from None
         with transaction.atomic():
-            for username, first_name, last_name in DEMO_ACCOUNTS:
+            team, _ = Team.objects.update_or_create(slug=DEMO_TEAM["slug"], defaults=DEMO_TEAM)
+            users = {}
+            for username, first_name, last_name, role in DEMO_ACCOUNTS:
                 user, _created = user_model.objects.get_or_create(username=username)
                 user.first_name, user.last_name = first_name, last_name
                 user.email = f"{username}@example.invalid"
                 user.is_staff = user.is_superuser = False
                 user.set_password(password)
                 user.save()
+                Membership.objects.update_or_create(user=user, team=team, defaults={"role": role})
+                users[username] = user
+            created = self.seed_patients(team, users["demo-nurse"])
         self.stdout.write(
             "\n".join(
                 [
                     "",
                     f"Decision aid: {SERVE_URL}",
+                    f"Clinic (specialist nurses): {SERVE_URL}clinic/",
                     "Demo logins (fictional accounts, for this machine only):",
                     *(f"  {username} / {password}" for username, *_ in DEMO_ACCOUNTS),
+                    f"Demo team: {team.name}, {created} fictional patients added"
+                    if created
+                    else f"Demo team: {team.name} (fictional patients already there)",
                     "",
                 ]
             )
         )
+
+    def seed_patients(self, team: Team, nurse) -> int:
+        existing = set(
+            CaseFile.objects.filter(record__team=team).values_list("reference", flat=True)
+        )
+        created = 0
+        mdt_date = (timezone.now() + timedelta(days=7)).date()
+        for reference, status, team_profile, answers in DEMO_PATIENTS:
+            if reference in existing:
+                continue
+            record = journey_services.start_record(self_started=False)
+            DecisionRecord.objects.filter(pk=record.pk).update(
+                team=team, team_profile=team_profile, status=RecordStatus.INVITED
+            )
+            record.refresh_from_db()
+            CaseFile.objects.create(
+                record=record, reference=reference, mdt_date=mdt_date, created_by=nurse
+            )
+            journey_services.save_answers(record, answers)
+            if status == RecordStatus.SUBMITTED:
+                journey_services.submit(record)
+                NurseNote.objects.create(
+                    case=record.case,
+                    author=nurse,
+                    text="Demo note: phoned to confirm the MDT date.",
+                )
+            created += 1
+        return created

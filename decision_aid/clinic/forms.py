@@ -1,0 +1,166 @@
+"""Clinic forms (rendered through the same NHS.UK field mechanism as the patient pages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from decision_aid.content.profile import (
+    LIST_VOCABULARIES,
+    MARKER_KEYS,
+    MENOPAUSE_VALUES,
+    PROFILE_KEYS,
+)
+from decision_aid.journey import questions as q
+from decision_aid.journey.models import RecordStatus
+
+NOT_RECORDED = ("", "Not recorded (the patient can answer)")
+MARKER_LABELS = {"er": "ER", "pr": "PR", "her2": "HER2", "pdl1": "PD-L1", "brca": "BRCA",
+                 "pik3ca": "PIK3CA"}  # fmt: skip
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is inactive.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+def _reference_field() -> forms.CharField:
+    return forms.CharField(
+        label="Patient reference",
+        help_text="Your team's own identifier, such as the hospital number. Only your team sees it.",
+        max_length=40,
+        error_messages={"required": "Enter the patient reference"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+def _mdt_field() -> forms.DateField:
+    return forms.DateField(
+        label="MDT meeting date (optional)",
+        help_text="For example, 3/12/2026",
+        required=False,
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+        error_messages={"invalid": "Enter the MDT date as day/month/year, like 3/12/2026"},
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "nhsuk-input--width-10"}),
+    )
+
+
+class ProfileForm(forms.Form):
+    """The clinical profile (the content app's contract), as the team knows it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key in MARKER_KEYS:
+            self.fields[key] = forms.ChoiceField(
+                label=MARKER_LABELS[key], required=False,
+                choices=[NOT_RECORDED, ("positive", "Positive"), ("negative", "Negative")],
+            )  # fmt: skip
+        self.fields["menopause"] = forms.ChoiceField(
+            label="Menopausal status",
+            required=False,
+            choices=[NOT_RECORDED] + [(v, v.replace("_", " ").capitalize())
+                                      for v in MENOPAUSE_VALUES if v != "unknown"],
+        )  # fmt: skip
+        labels = {"spread": q.SPREAD_CHOICES, "problems": q.PROBLEM_CHOICES,
+                  "previous": q.PREVIOUS_CHOICES}  # fmt: skip
+        titles = {"spread": "Sites of spread", "problems": "Problems",
+                  "previous": "Previous treatment"}  # fmt: skip
+        for key in LIST_VOCABULARIES:
+            self.fields[key] = forms.MultipleChoiceField(
+                label=titles[key],
+                required=False,
+                help_text="Leave all unticked if not recorded. Tick ‘None’ if there are none.",
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(c.value, c.label) for c in labels[key]] + [(q.NONE_OF_THESE, "None")],
+            )
+            self.fields[key].exclusive_choices = (q.NONE_OF_THESE,)
+
+    def profile(self) -> dict[str, Any]:
+        """Only what the team recorded: blanks are left for the patient to answer."""
+        out: dict[str, Any] = {}
+        for key in PROFILE_KEYS:
+            value = self.cleaned_data.get(key)
+            if value in ("", None, []):
+                continue
+            if isinstance(value, list):
+                value = [] if q.NONE_OF_THESE in value else value
+            out[key] = value
+        return out
+
+
+class InvitationForm(ProfileForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"reference": _reference_field(), "mdt_date": _mdt_field(), **self.fields}
+
+
+class ClaimForm(forms.Form):
+    code = forms.CharField(
+        label="The patient's access code",
+        max_length=40,
+        error_messages={"required": "Enter the patient's access code"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"] = _reference_field()
+        self.fields["mdt_date"] = _mdt_field()
+
+
+class MdtDateForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mdt_date"] = _mdt_field()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note",
+        help_text="Notes are kept with the record and cannot be changed later.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter the note",
+            "max_length": "Note must be 2,000 characters or fewer",
+        },
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(RecordStatus.REVIEWED, "Reviewed"), (RecordStatus.DISCUSSED, "Discussed at MDT")]
+    )
+
+
+STATUS_FILTER_CHOICES = [("", "All")] + list(RecordStatus.choices)
+SORT_CHOICES = [
+    ("activity", "Latest activity"),
+    ("mdt", "Soonest MDT"),
+    ("status", "Status"),
+    ("reference", "Reference"),
+]
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=STATUS_FILTER_CHOICES, required=False)
+    mdt_date = forms.DateField(
+        label="MDT date", required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Enter the MDT date as day/month/year, like 3/12/2026"},
+        widget=forms.DateInput(attrs={"class": "nhsuk-input--width-10"}),
+    )  # fmt: skip
+    flagged = forms.BooleanField(
+        label="Only patients who are unsure (SURE 3 or less)", required=False
+    )
+    reference = forms.CharField(label="Search by reference", required=False, max_length=40)
+    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)

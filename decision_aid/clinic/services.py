@@ -1,0 +1,174 @@
+"""Clinic actions. Each one writes an audit event (no answer text, no reference)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from decision_aid.clinic.models import CaseFile, NurseNote, ProfileChange
+from decision_aid.core import audit
+from decision_aid.core.models import AuditAction, Team
+from decision_aid.journey import access, services as journey_services
+from decision_aid.journey.models import AccessCode, AccessAttempt, DecisionRecord, RecordStatus
+
+
+@dataclass(frozen=True)
+class Invitation:
+    record: DecisionRecord
+    code: access.IssuedCode
+
+
+@transaction.atomic
+def invite(*, team: Team, reference: str, profile: dict[str, Any], mdt_date: date | None,
+           request) -> Invitation:  # fmt: skip
+    record = journey_services.start_record(self_started=False)
+    record.team = team
+    record.status = RecordStatus.INVITED
+    record.team_profile = profile
+    record.save(update_fields=["team", "status", "team_profile"])
+    CaseFile.objects.create(
+        record=record, reference=reference, mdt_date=mdt_date, created_by=request.user
+    )
+    issued = access.issue_code(record)
+    audit.record(AuditAction.RECORD_CREATED, request=request, record_id=record.pk, team=team,
+                 detail="invitation")  # fmt: skip
+    audit.record(AuditAction.CODE_ISSUED, request=request, record_id=record.pk, team=team)
+    return Invitation(record, issued)
+
+
+class ClaimError(Exception):
+    pass
+
+
+@transaction.atomic
+def claim(
+    *, team: Team, code: str, reference: str, mdt_date: date | None, request
+) -> DecisionRecord:
+    """Bring a record a patient started on their own into the team, using their code."""
+    try:
+        record = access.check_code(code, request)
+    except access.CodeRejected as rejected:
+        raise ClaimError("throttled" if rejected.throttled else "rejected") from None
+    if record.team_id is not None:
+        raise ClaimError("rejected")  # same answer: do not reveal that it belongs to a team
+    record.team = team
+    record.save(update_fields=["team"])
+    CaseFile.objects.create(record=record, reference=reference, mdt_date=mdt_date,
+                            created_by=request.user)  # fmt: skip
+    audit.record(AuditAction.RECORD_CLAIMED, request=request, record_id=record.pk, team=team)
+    return record
+
+
+def reissue_code(record: DecisionRecord, request) -> access.IssuedCode:
+    issued = access.issue_code(record)
+    audit.record(AuditAction.CODE_ISSUED, request=request, record_id=record.pk, team=record.team_id)
+    return issued
+
+
+def revoke_code(record: DecisionRecord, request) -> None:
+    access.revoke_codes(record)
+    audit.record(
+        AuditAction.CODE_REVOKED, request=request, record_id=record.pk, team=record.team_id
+    )
+
+
+@transaction.atomic
+def change_profile(
+    record: DecisionRecord, profile: dict[str, Any], request
+) -> ProfileChange | None:
+    before = record.team_profile or {}
+    keys = sorted(set(before) | set(profile))
+    changes = {k: [before.get(k), profile.get(k)] for k in keys if before.get(k) != profile.get(k)}
+    if not changes:
+        return None
+    record.team_profile = profile
+    record.save(update_fields=["team_profile"])
+    change = ProfileChange.objects.create(
+        case=record.case, changed_by=request.user, changes=changes
+    )
+    audit.record(AuditAction.PROFILE_CHANGED, request=request, record_id=record.pk,
+                 team=record.team_id, detail=",".join(changes))  # fmt: skip
+    return change
+
+
+def change_mdt_date(record: DecisionRecord, mdt_date: date | None, request) -> None:
+    CaseFile.objects.filter(pk=record.case.pk).update(mdt_date=mdt_date)
+    audit.record(AuditAction.RECORD_CHANGED, request=request, record_id=record.pk,
+                 team=record.team_id, detail="mdt_date")  # fmt: skip
+
+
+def add_note(record: DecisionRecord, text: str, request) -> NurseNote:
+    note = NurseNote.objects.create(case=record.case, author=request.user, text=text)
+    audit.record(AuditAction.NOTE_ADDED, request=request, record_id=record.pk, team=record.team_id)
+    return note
+
+
+@transaction.atomic
+def set_status(record: DecisionRecord, status: str, request) -> None:
+    now = timezone.now()
+    case_changes: dict[str, Any] = {}
+    if status == RecordStatus.REVIEWED:
+        case_changes = {"reviewed_by": request.user, "reviewed_at": now}
+    elif status == RecordStatus.DISCUSSED:
+        case_changes = {"discussed_at": now}
+    CaseFile.objects.filter(pk=record.case.pk).update(**case_changes)
+    DecisionRecord.objects.filter(pk=record.pk).update(status=status)
+    audit.record(AuditAction.STATUS_CHANGED, request=request, record_id=record.pk,
+                 team=record.team_id, detail=status)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    drafts: list[Any]
+    past_mdt: list[Any]
+    codes: int
+    attempts: int
+
+    @property
+    def records(self) -> int:
+        return len(self.drafts) + len(self.past_mdt)
+
+
+def purge_plan(now=None) -> PurgePlan:
+    now = now or timezone.now()
+    draft_cutoff = now - timedelta(days=settings.RETENTION_DRAFT_DAYS)
+    mdt_cutoff = (now - timedelta(days=settings.RETENTION_AFTER_MDT_DAYS)).date()
+    drafts = DecisionRecord.objects.filter(
+        status__in=[RecordStatus.IN_PROGRESS, RecordStatus.INVITED],
+        last_activity_at__lt=draft_cutoff,
+    )
+    past_mdt = DecisionRecord.objects.filter(case__mdt_date__lt=mdt_cutoff)
+    codes = AccessCode.objects.filter(expires_at__lt=now) | AccessCode.objects.filter(
+        revoked_at__lt=now - timedelta(days=1)
+    )
+    attempts = AccessAttempt.objects.filter(created_at__lt=now - timedelta(days=1))
+    return PurgePlan(
+        drafts=list(drafts.values_list("pk", "team_id")),
+        past_mdt=list(past_mdt.exclude(pk__in=drafts.values("pk")).values_list("pk", "team_id")),
+        codes=codes.count(),
+        attempts=attempts.count(),
+    )
+
+
+@transaction.atomic
+def purge(now=None) -> PurgePlan:
+    """Delete what the retention policy says to, and audit each deletion (no personal data)."""
+    now = now or timezone.now()
+    plan = purge_plan(now)
+    for record_id, team_id in plan.drafts + plan.past_mdt:
+        DecisionRecord.objects.filter(pk=record_id).delete()
+        audit.record(AuditAction.RECORD_DELETED, record_id=record_id, team=team_id,
+                     detail="retention")  # fmt: skip
+    (AccessCode.objects.filter(expires_at__lt=now)
+     | AccessCode.objects.filter(revoked_at__lt=now - timedelta(days=1))).delete()  # fmt: skip
+    AccessAttempt.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    audit.record(AuditAction.PURGED, detail=(
+        f"drafts={len(plan.drafts)} past_mdt={len(plan.past_mdt)} codes={plan.codes} "
+        f"attempts={plan.attempts}"
+    ))  # fmt: skip
+    return plan

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from decision_aid.clinic import views
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("login", views.LoginView.as_view(), name="login"),
+    path("logout", views.LogoutView.as_view(), name="logout"),
+    path("", views.queue, name="queue"),
+    path("invite", views.invite, name="invite"),
+    path("claim", views.claim, name="claim"),
+    path("audit", views.audit_trail, name="audit"),
+    path("patients/<uuid:record_id>", views.patient, name="patient"),
+    path("patients/<uuid:record_id>/notes", views.add_note, name="add-note"),
+    path("patients/<uuid:record_id>/profile", views.change_profile, name="change-profile"),
+    path("patients/<uuid:record_id>/mdt-date", views.change_mdt_date, name="change-mdt-date"),
+    path("patients/<uuid:record_id>/status", views.set_status, name="set-status"),
+    path("patients/<uuid:record_id>/code", views.reissue_code, name="reissue-code"),
+    path("patients/<uuid:record_id>/code/revoke", views.revoke_code, name="revoke-code"),
+]

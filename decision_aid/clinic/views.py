@@ -1,0 +1,258 @@
+"""Specialist nurse pages. Deny by default: every view needs a logged-in team member, and
+every patient record comes through the team-scoped selectors (anything else is a 404)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods, require_POST
+
+from decision_aid.clinic import selectors, services
+from decision_aid.clinic.forms import (
+    ClaimForm,
+    InvitationForm,
+    LoginForm,
+    MdtDateForm,
+    NoteForm,
+    ProfileForm,
+    QueueFilterForm,
+    StatusForm,
+)
+from decision_aid.core import audit
+from decision_aid.core.models import AuditAction
+
+from decision_aid.journey.questions import LEANING_CHOICES
+from decision_aid.journey.steps import JourneyState
+from decision_aid.journey.summary import record_summary
+
+
+LEANING_LABELS = {c.value: c.label for c in LEANING_CHOICES}
+
+
+def clinic_page(view):
+    """Logged-in team members only; never cached."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not selectors.teams_for(request.user).exists():
+            raise Http404
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        return response
+
+    return wrapper
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "clinic/login.jinja"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _team(request):
+    return selectors.team_for(request.user, request.GET.get("team") or request.POST.get("team"))
+
+
+@clinic_page
+def queue(request: HttpRequest) -> HttpResponse:
+    team = _team(request)
+    form = QueueFilterForm(request.GET or None)
+    filters = selectors.QueueFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            status=data["status"] or "",
+            mdt_date=data["mdt_date"],
+            flagged=data["flagged"],
+            reference=data["reference"].strip(),
+            sort=data["sort"] or "activity",
+            page=_page_number(request),
+        )
+    else:
+        filters = selectors.QueueFilters(page=_page_number(request))
+    page = selectors.queue(team, filters)
+    audit.record(AuditAction.QUEUE_VIEWED, request=request, team=team)
+    context = {
+        "team": team,
+        "teams": selectors.teams_for(request.user),
+        "form": form if form.is_bound else QueueFilterForm(),
+        "page": page,
+        "is_lead": selectors.is_lead(request.user, team),
+        "query": request.GET.urlencode(),
+        "leaning_labels": LEANING_LABELS,
+    }
+    template = "clinic/_queue_results.jinja" if request.htmx else "clinic/queue.jinja"
+    return render(request, template, context)
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@clinic_page
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    team = _team(request)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invite(
+            team=team,
+            reference=form.cleaned_data["reference"].strip(),
+            profile=form.profile(),
+            mdt_date=form.cleaned_data["mdt_date"],
+            request=request,
+        )
+        return _slip(request, invitation.record, invitation.code.display)
+    return render(request, "clinic/invite.jinja", {"form": form, "team": team})
+
+
+def _slip(request, record, code: str) -> HttpResponse:
+    context = {
+        "record": record,
+        "code": code,
+        "start_url": request.build_absolute_uri(reverse("journey:start")),
+    }
+    return render(request, "clinic/slip.jinja", context)
+
+
+@clinic_page
+@require_http_methods(["GET", "POST"])
+def claim(request: HttpRequest) -> HttpResponse:
+    team = _team(request)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.claim(
+                team=team,
+                code=form.cleaned_data["code"],
+                reference=form.cleaned_data["reference"].strip(),
+                mdt_date=form.cleaned_data["mdt_date"],
+                request=request,
+            )
+        except services.ClaimError as error:
+            form.add_error(
+                "code",
+                "Too many tries. Wait a minute, then try again."
+                if str(error) == "throttled"
+                else "That code did not work, or the record already belongs to a team",
+            )
+        else:
+            return redirect("clinic:patient", record_id=record.pk)
+    return render(request, "clinic/claim.jinja", {"form": form, "team": team})
+
+
+def _detail_context(request, record, **forms):
+    state = JourneyState(record)
+    return {
+        "record": record,
+        "case": record.case,
+        "summary": record_summary(state),
+        "state": state,
+        "notes": record.case.notes.select_related("author"),
+        "profile_changes": record.case.profile_changes.select_related("changed_by")[:10],
+        "note_form": forms.get("note_form") or NoteForm(),
+        "profile_form": forms.get("profile_form")
+        or ProfileForm(initial=_profile_initial(record.team_profile)),
+        "mdt_form": forms.get("mdt_form")
+        or MdtDateForm(initial={"mdt_date": record.case.mdt_date}),
+        "submissions": record.submissions.order_by("-version").only("version", "submitted_at"),
+    }
+
+
+def _profile_initial(profile: dict) -> dict:
+    return {k: (v if v != [] else ["none"]) for k, v in (profile or {}).items()}
+
+
+@clinic_page
+def patient(request: HttpRequest, record_id) -> HttpResponse:
+    record = selectors.record_for(request.user, record_id)
+    audit.record(
+        AuditAction.RECORD_VIEWED, request=request, record_id=record.pk, team=record.team_id
+    )
+    return render(request, "clinic/patient.jinja", _detail_context(request, record))
+
+
+@clinic_page
+@require_POST
+def add_note(request: HttpRequest, record_id) -> HttpResponse:
+    record = selectors.record_for(request.user, record_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(record, form.cleaned_data["text"], request)
+        return redirect(reverse("clinic:patient", args=[record.pk]) + "#notes")
+    return render(request, "clinic/patient.jinja", _detail_context(request, record, note_form=form))
+
+
+@clinic_page
+@require_POST
+def change_profile(request: HttpRequest, record_id) -> HttpResponse:
+    record = selectors.record_for(request.user, record_id)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        services.change_profile(record, form.profile(), request)
+        return redirect(reverse("clinic:patient", args=[record.pk]) + "#profile")
+    return render(
+        request, "clinic/patient.jinja", _detail_context(request, record, profile_form=form)
+    )
+
+
+@clinic_page
+@require_POST
+def change_mdt_date(request: HttpRequest, record_id) -> HttpResponse:
+    record = selectors.record_for(request.user, record_id)
+    form = MdtDateForm(request.POST)
+    if form.is_valid():
+        services.change_mdt_date(record, form.cleaned_data["mdt_date"], request)
+        return redirect("clinic:patient", record_id=record.pk)
+    return render(request, "clinic/patient.jinja", _detail_context(request, record, mdt_form=form))
+
+
+@clinic_page
+@require_POST
+def set_status(request: HttpRequest, record_id) -> HttpResponse:
+    record = selectors.record_for(request.user, record_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.set_status(record, form.cleaned_data["status"], request)
+    return redirect("clinic:patient", record_id=record.pk)
+
+
+@clinic_page
+@require_POST
+def reissue_code(request: HttpRequest, record_id) -> HttpResponse:
+    record = selectors.record_for(request.user, record_id)
+    issued = services.reissue_code(record, request)
+    return _slip(request, record, issued.display)
+
+
+@clinic_page
+@require_POST
+def revoke_code(request: HttpRequest, record_id) -> HttpResponse:
+    record = selectors.record_for(request.user, record_id)
+    services.revoke_code(record, request)
+    return redirect("clinic:patient", record_id=record.pk)
+
+
+@clinic_page
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    team = _team(request)
+    if not selectors.is_lead(request.user, team):
+        raise Http404
+    page = selectors.audit_trail(team, _page_number(request))
+    audit.record(AuditAction.AUDIT_VIEWED, request=request, team=team)
+    return render(request, "clinic/audit.jinja", {"team": team, "page": page})

@@ -1,0 +1,265 @@
+"""The whole patient journey in real Chromium: with and without JavaScript, at 320 px, resuming
+with the access code, autosave, and two tabs. Every page is checked with axe on the way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.journey import (
+    CHECK_ANSWERS,
+    GETTING_TO_HOSPITAL,
+    MATTERS_MOST_MARKER,
+    START_OR_CARRY_ON,
+    STEP_TITLES,
+    WHAT_MATTERS,
+    YOUR_CODE,
+    YOUR_OPTIONS,
+    answer,
+    arrived,
+    click_and_arrive,
+    group,
+    guard_context,
+    missing_answers,
+    tick,
+    type_text,
+    walk_journey,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EVERY_PAGE = ["Think through your treatment choices", START_OR_CARRY_ON, YOUR_CODE, *STEP_TITLES]
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Make browser contexts guarded like the ``page`` fixture: nothing may leave the server."""
+    made = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        made.append((context, guard_context(context, live_server.url)))
+        context.set_default_timeout(10_000)
+        return context
+
+    yield make
+    for context, _ in made:
+        context.close()
+    foreign = [url for _, urls in made for url in urls]
+    assert foreign == [], f"Requests left the live server: {foreign}"
+
+
+@pytest.fixture
+def problems(page):
+    """Console errors and failed responses (4xx/5xx) on the ``page``, for asserting none."""
+    seen: list[str] = []
+    page.on("console", lambda msg: seen.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "response",
+        lambda response: (
+            seen.append(f"{response.status} {response.request.method} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    return seen
+
+
+def test_whole_journey_with_javascript_passes_axe_and_every_answer_is_shown(
+    page, live_server, axe_check, catalogue, problems
+):
+    walk = walk_journey(page, live_server.url, axe=axe_check)
+
+    assert walk.pages == EVERY_PAGE
+    assert page.viewport_size["width"] == 1280
+    assert missing_answers(page, walk.answers) == []
+    # Free text is shown as typed, not as markup.
+    assert page.get_by_text(MATTERS_MOST_MARKER, exact=True).count() == 1
+
+    send = page.get_by_role("button", name="Send to my team")
+    click_and_arrive(page, send, "Your answers have been sent", axe_check)
+    summary_link = page.get_by_role("link", name="View and print your summary")
+    click_and_arrive(page, summary_link, "Your summary", axe_check)
+    assert missing_answers(page, walk.answers) == []
+    assert problems == []
+
+
+def test_whole_journey_works_without_javascript(new_context, live_server, catalogue):
+    context = new_context(java_script_enabled=False)
+    page = context.new_page()
+    autosaves: list[str] = []
+    page.on("request", lambda r: autosaves.append(r.url) if "/save/" in r.url else None)
+
+    walk = walk_journey(page, live_server.url)
+
+    assert walk.pages == EVERY_PAGE
+    assert page.evaluate("typeof window.htmx") == "undefined"  # no script ran
+    assert autosaves == []  # every answer was saved by "Save and continue"
+    assert missing_answers(page, walk.answers) == []
+    send = page.get_by_role("button", name="Send to my team")
+    click_and_arrive(page, send, "Your answers have been sent")
+    summary_link = page.get_by_role("link", name="View and print your summary")
+    click_and_arrive(page, summary_link, "Your summary")
+    assert missing_answers(page, walk.answers) == []
+
+
+def wider_than_the_screen(page) -> list[str]:
+    """The elements that stick out past the right edge of the window (for the failure message)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5 &&
+                    el.parentElement.getBoundingClientRect().right <= window.innerWidth + 0.5)
+            .slice(0, 5)
+            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                 (el.className && typeof el.className === 'string'
+                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+                 ' (' + Math.round(el.getBoundingClientRect().right) + 'px)')"""
+    )
+
+
+def test_whole_journey_fits_320px_without_horizontal_scrolling(
+    page, live_server, axe_check, catalogue
+):
+    page.set_viewport_size({"width": 320, "height": 640})
+    overflowing: dict[str, str] = {}
+
+    def check(page, name):
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            overflowing[name] = f"{overflow}px too wide: {wider_than_the_screen(page)}"
+        axe_check(page, f"{name} at 320px")
+
+    walk = walk_journey(page, live_server.url, axe=check)
+
+    assert walk.pages == EVERY_PAGE
+    assert overflowing == {}
+
+
+def test_answers_are_saved_as_they_are_given_and_survive_a_reload(page, live_server, catalogue):
+    walk_journey(page, live_server.url, until=WHAT_MATTERS)
+    hair_loss = group(page, "Avoiding hair loss").get_by_label("Quite a lot", exact=True)
+    most = page.get_by_label("What matters most to you?", exact=True)
+
+    hair_loss.check()
+    expect(page.locator("#autosave-status-matters_avoid_hair_loss")).to_have_text("Saved")
+    most.press_sequentially("Marker-reload R5: my garden")  # saved 1.5 s after the last key
+    expect(page.locator("#autosave-status-matters_most")).to_have_text("Saved")
+    page.reload()
+    arrived(page, WHAT_MATTERS)
+
+    expect(hair_loss).to_be_checked()
+    expect(most).to_have_value("Marker-reload R5: my garden")
+    # Only what was answered was kept: the question next to it is still unanswered.
+    expect(group(page, "Avoiding feeling sick").locator("input:checked")).to_have_count(0)
+
+
+def test_carry_on_in_a_new_browser_with_the_code(page, new_context, live_server, catalogue):
+    walk = walk_journey(page, live_server.url, until=GETTING_TO_HOSPITAL)
+    typed = walk.code.lower().replace("-", " ")  # as someone might type it: "abcde fghjk"
+    assert re.fullmatch(r"[a-z0-9]{5} [a-z0-9]{5}", typed)
+
+    elsewhere = new_context().new_page()
+    elsewhere.goto(live_server.url + "/start")
+    arrived(elsewhere, START_OR_CARRY_ON)
+    elsewhere.get_by_label("Enter your access code").fill(typed)
+    click_and_arrive(
+        elsewhere, elsewhere.get_by_role("button", name="Continue"), GETTING_TO_HOSPITAL
+    )
+    # Lands on the first step not finished; what was answered before is all there.
+    elsewhere.goto(live_server.url + "/steps/check-answers")
+    arrived(elsewhere, CHECK_ANSWERS)
+    assert missing_answers(elsewhere, walk.answers) == []
+    assert len(walk.answers) == 10 + 11 + 2  # about your cancer, what matters, free text
+
+
+def test_a_wrong_code_says_so_accessibly(page, new_context, live_server, axe_check, catalogue):
+    walk = walk_journey(page, live_server.url, until="About your cancer")
+    # The real code with its last character changed: right record, wrong secret part.
+    wrong = walk.code[:-1] + ("A" if walk.code[-1] != "A" else "B")
+
+    other = new_context().new_page()
+    other.goto(live_server.url + "/start")
+    other.get_by_label("Enter your access code").fill(wrong)
+    click_and_arrive(other, other.get_by_role("button", name="Continue"), START_OR_CARRY_ON)
+
+    assert other.title().startswith("Error:")
+    summary = other.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    expect(
+        summary.get_by_role("link", name=re.compile("^That code did not work"))
+    ).to_have_attribute("href", "#id_code")
+    expect(other.locator("#id_code")).to_have_value(wrong)
+    field_error = other.locator(".nhsuk-error-message")
+    expect(field_error).to_have_count(1)
+    expect(field_error).to_contain_text("That code did not work")
+    axe_check(other, "start page with a wrong code")
+
+
+def test_saving_in_one_tab_never_undoes_an_answer_from_another(
+    page, new_context, live_server, catalogue
+):
+    walk_journey(page, live_server.url, until=GETTING_TO_HOSPITAL)
+    minutes = page.get_by_label("How long does it take you to get to hospital, in minutes?")
+    for control, give in (
+        (minutes, type_text("45")),
+        (group(page, "How do you usually get there?").get_by_label("I drive myself"), tick),
+        (group(page, "Is the journey hard for you?").get_by_label("No", exact=True), tick),
+    ):
+        answer(page, control, give)
+    # Tab B: the same record in a browser without JavaScript, loaded before tab A changes.
+    tab_b = new_context(java_script_enabled=False)
+    tab_b.add_cookies(page.context.cookies())
+    b = tab_b.new_page()
+    b.goto(live_server.url + "/steps/getting-to-hospital")
+    arrived(b, GETTING_TO_HOSPITAL)
+    expect(
+        b.get_by_label("How long does it take you to get to hospital, in minutes?")
+    ).to_have_value("45")
+
+    answer(page, minutes, type_text("30"))  # tab A: autosaved
+    expect(page.locator("#autosave-status-journey_minutes")).to_have_text("Saved")
+    group(b, "How do you usually get there?").get_by_label(
+        "Bus, train or other public transport"
+    ).check()
+    click_and_arrive(b, b.get_by_role("button", name="Save and continue"), YOUR_OPTIONS)
+
+    page.reload()
+    arrived(page, GETTING_TO_HOSPITAL)
+    expect(minutes).to_have_value("30")  # tab B sent 45 unchanged: it did not overwrite 30
+    travel = group(page, "How do you usually get there?")
+    expect(travel.get_by_label("Bus, train or other public transport")).to_be_checked()
+    expect(
+        group(page, "Is the journey hard for you?").get_by_label("No", exact=True)
+    ).to_be_checked()
+
+
+def test_options_show_no_treatment_and_travel_time_from_the_journey(page, live_server, catalogue):
+    walk_journey(page, live_server.url, until=YOUR_OPTIONS)
+
+    headings = page.locator(".app-option-card h3").all_inner_texts()
+    assert any(h.startswith("No cancer treatment") for h in headings), headings
+    shortlist = group(page, "Which options would you like to look at more closely?")
+    assert any(
+        label.startswith("No cancer treatment")
+        for label in shortlist.locator("label").all_inner_texts()
+    )
+
+    fulvestrant = page.locator("#option-fulvestrant")
+    expect(fulvestrant.locator("h3")).to_have_text("Fulvestrant (Faslodex)")
+    trips_rows = page.locator(".app-option-card .nhsuk-summary-list__row").filter(
+        has=page.get_by_text("Hospital trips in the first 12 weeks", exact=True)
+    )
+    assert trips_rows.count() == len(headings)
+    pattern = re.compile(
+        r"About (\d+)\s+– about ([\d.]+) hours travelling, from your journey of 45 minutes each way"
+    )
+    for card, row in zip(headings, trips_rows.all(), strict=True):
+        shown = " ".join(row.locator("dd").inner_text().split())
+        found = pattern.fullmatch(shown)
+        assert found, f"{card}: {shown!r}"
+        trips, hours = int(found[1]), float(found[2])
+        assert hours == round(2 * 45 / 60 * trips, 1), f"{card}: {shown!r}"
+    fulvestrant_text = " ".join(fulvestrant.inner_text().split())
+    assert "about 7.5 hours travelling" in fulvestrant_text or pattern.search(fulvestrant_text)
