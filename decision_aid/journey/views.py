@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from decision_aid.core import audit
+from decision_aid.core.models import AuditAction
 from decision_aid.journey import access, presenters, services, summary
 from decision_aid.journey.forms import AccessCodeForm
 from decision_aid.journey.models import AccessAttempt, AttemptKind
@@ -26,6 +28,11 @@ from decision_aid.journey.steps import (
     next_step,
     previous_step,
 )
+
+
+def _audit(request, record, action: AuditAction, detail: str = "") -> None:
+    audit.record(action, request=request, record_id=record.pk, team=record.team_id, detail=detail)
+
 
 CODE_REJECTED = (
     "That code did not work. Check it and try again, or ask your breast care team for a new code."
@@ -47,6 +54,7 @@ def start(request: HttpRequest) -> HttpResponse:
             status = 429 if rejected.throttled else 200
         else:
             attach(request, record)
+            _audit(request, record, AuditAction.CODE_USED)
             return redirect(_step_url(first_unfinished(services.load_answers(record))))
     context = {
         "form": form,
@@ -75,6 +83,8 @@ def start_new(request: HttpRequest) -> HttpResponse:
         kind=AttemptKind.SELF_START, address_hash=address, record=record, succeeded=True
     )
     attach(request, record)
+    _audit(request, record, AuditAction.RECORD_CREATED, "self-start")
+    _audit(request, record, AuditAction.CODE_ISSUED)
     request.session["new_code"] = issued.display
     return redirect("journey:your-code")
 
@@ -90,6 +100,7 @@ def your_code(request: HttpRequest, record) -> HttpResponse:
 def new_code(request: HttpRequest, record) -> HttpResponse:
     """Replace a lost code (the old one stops working)."""
     request.session["new_code"] = access.issue_code(record).display
+    _audit(request, record, AuditAction.CODE_ISSUED, "replaced by patient")
     return redirect("journey:your-code")
 
 
@@ -143,6 +154,7 @@ def step_page(request: HttpRequest, record, slug: str) -> HttpResponse:
         raise Http404
     state = JourneyState(record)
     if request.method == "GET":
+        _audit(request, record, AuditAction.RECORD_VIEWED, step.slug)
         form = _build_form(state, step)
         return render(
             request, f"journey/{step.template}.jinja", _step_context(request, state, step, form)
@@ -155,6 +167,8 @@ def step_page(request: HttpRequest, record, slug: str) -> HttpResponse:
     if valid and request.POST.get("action") != "stay":
         changes[step.done_key] = True
     services.save_answers(record, changes)
+    if changes:
+        _audit(request, record, AuditAction.RECORD_CHANGED, ",".join(sorted(changes)))
     if valid and request.POST.get("action") != "stay":
         if request.POST.get("change") == "1":
             return redirect("journey:check-answers")
@@ -193,6 +207,7 @@ def autosave(request: HttpRequest, record, slug: str, field: str) -> HttpRespons
     if not errors:
         value = form.cleaned_data.get(field)
         services.save_answers(record, {field: form.answers_to_save().get(field, value)})
+        _audit(request, record, AuditAction.RECORD_CHANGED, field)
     context = {
         "form": form,
         "name": field,
@@ -213,8 +228,10 @@ def autosave(request: HttpRequest, record, slug: str, field: str) -> HttpRespons
 def check_answers(request: HttpRequest, record) -> HttpResponse:
     state = JourneyState(record)
     if request.method == "POST":
-        services.submit(record)
+        submission = services.submit(record)
+        _audit(request, record, AuditAction.RECORD_SUBMITTED, f"version {submission.version}")
         return redirect("journey:submitted")
+    _audit(request, record, AuditAction.RECORD_VIEWED, "check-answers")
     context = {
         "step": STEPS_BY_SLUG["check-answers"],
         "total_steps": TOTAL_STEPS,
@@ -232,6 +249,7 @@ def submitted(request: HttpRequest, record) -> HttpResponse:
 
 @patient_page
 def my_summary(request: HttpRequest, record) -> HttpResponse:
+    _audit(request, record, AuditAction.RECORD_VIEWED, "summary")
     state = JourneyState(record)
     return render(
         request,

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journey import (
+    ABOUT_YOUR_CANCER,
     CHECK_ANSWERS,
     GETTING_TO_HOSPITAL,
     MATTERS_MOST_MARKER,
@@ -175,7 +176,7 @@ def test_carry_on_in_a_new_browser_with_the_code(page, new_context, live_server,
 
 
 def test_a_wrong_code_says_so_accessibly(page, new_context, live_server, axe_check, catalogue):
-    walk = walk_journey(page, live_server.url, until="About your cancer")
+    walk = walk_journey(page, live_server.url, until=ABOUT_YOUR_CANCER)
     # The real code with its last character changed: right record, wrong secret part.
     wrong = walk.code[:-1] + ("A" if walk.code[-1] != "A" else "B")
 

@@ -1,0 +1,167 @@
+"""Invitations, claims, notes, statuses, profile changes, and the audit of each."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from decision_aid.clinic.models import CaseFile, NurseNote, ProfileChange
+from decision_aid.core.models import AuditEvent
+from decision_aid.journey import access
+from decision_aid.journey.models import DecisionRecord, RecordStatus
+from decision_aid.journey.steps import JourneyState
+from tests.clinic.conftest import make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def slip_code(html: str) -> str:
+    return re.search(r'class="app-access-code">([A-Z0-9-]+)<', html).group(1)
+
+
+def test_inviting_a_patient_makes_a_record_a_code_and_an_audit_row(client, catalogue, nurse_a):
+    client.force_login(nurse_a)
+    response = client.post(
+        "/clinic/invite?team=team-a",
+        {"reference": "RX-998877", "mdt_date": "3/12/2026", "er": "positive", "her2": "negative",
+         "spread": ["bone"]},
+    )  # fmt: skip
+    assert response.status_code == 200
+    html = response.content.decode()
+    code = slip_code(html)
+    assert "http://testserver/start" in html
+    record = DecisionRecord.objects.get()
+    assert record.team.slug == "team-a" and record.status == RecordStatus.INVITED
+    assert record.team_profile == {"er": "positive", "her2": "negative", "spread": ["bone"]}
+    assert record.case.reference == "RX-998877"
+    assert str(record.case.mdt_date) == "2026-12-03"
+    # The patient can use the code; the team's values are "from your team".
+    assert access.check_code(code, _rf()) == record
+    actions = set(AuditEvent.objects.filter(record_id=record.pk).values_list("action", flat=True))
+    assert {"record_created", "code_issued"} <= actions
+    # No reference in any audit row.
+    assert not AuditEvent.objects.filter(detail__contains="RX-998877").exists()
+
+
+def test_invitation_errors_are_shown_next_to_the_field(client, catalogue, nurse_a):
+    client.force_login(nurse_a)
+    html = client.post("/clinic/invite", {"mdt_date": "31/31/2026"}).content.decode()
+    assert "Enter the patient reference" in html
+    assert "Enter the MDT date as day/month/year" in html
+    assert "<title>Error:" in html
+    assert not DecisionRecord.objects.exists()
+
+
+def test_a_self_started_record_can_be_claimed_by_its_code(client, catalogue, nurse_a, team_a):
+    from decision_aid.journey import services
+
+    record = services.start_record(self_started=True)
+    code = access.issue_code(record).code
+    client.force_login(nurse_a)
+    response = client.post("/clinic/claim", {"code": code, "reference": "SELF-1"})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.team == team_a and record.case.reference == "SELF-1"
+    assert AuditEvent.objects.filter(action="record_claimed", record_id=record.pk).exists()
+
+
+def test_a_record_already_in_a_team_cannot_be_claimed(client, record_a, nurse_b):
+    code = access.issue_code(record_a).code
+    client.force_login(nurse_b)
+    html = client.post(
+        "/clinic/claim?team=team-b", {"code": code, "reference": "X"}
+    ).content.decode()
+    assert "That code did not work, or the record already belongs to a team" in html
+    record_a.refresh_from_db()
+    assert record_a.team.slug == "team-a"
+
+
+def test_notes_are_appended_with_author_and_time_and_cannot_be_changed(client, record_a, nurse_a):
+    client.force_login(nurse_a)
+    client.post(f"/clinic/patients/{record_a.pk}/notes", {"text": "First note"})
+    client.post(f"/clinic/patients/{record_a.pk}/notes", {"text": "Second note"})
+    notes = list(NurseNote.objects.filter(case__record=record_a))
+    assert [n.text for n in notes] == ["First note", "Second note"]
+    assert all(n.author == nurse_a for n in notes)
+    with pytest.raises(PermissionError):
+        notes[0].text = "edited"
+        notes[0].save()
+    html = client.get(f"/clinic/patients/{record_a.pk}").content.decode()
+    assert html.index("First note") < html.index("Second note")
+    assert AuditEvent.objects.filter(action="note_added", record_id=record_a.pk).count() == 2
+    assert (
+        not AuditEvent.objects.filter(detail__contains="note").exclude(action="note_added").exists()
+    )
+
+
+def test_marking_reviewed_and_discussed(client, record_a, nurse_a):
+    client.force_login(nurse_a)
+    client.post(f"/clinic/patients/{record_a.pk}/status", {"status": "reviewed"})
+    record_a.refresh_from_db()
+    case = CaseFile.objects.get(record=record_a)
+    assert record_a.status == RecordStatus.REVIEWED
+    assert case.reviewed_by == nurse_a and case.reviewed_at is not None
+    client.post(f"/clinic/patients/{record_a.pk}/status", {"status": "discussed"})
+    record_a.refresh_from_db()
+    assert record_a.status == RecordStatus.DISCUSSED
+    assert AuditEvent.objects.filter(action="status_changed", record_id=record_a.pk).count() == 2
+
+
+def test_changing_the_profile_is_recorded_and_recomputes_the_options(client, record_a, nurse_a):
+    before = {c.slug: c.fit.value for c in JourneyState(record_a).options_page.cards}
+    assert "trastuzumab" in before and before["trastuzumab"] == "ask"
+    client.force_login(nurse_a)
+    client.post(f"/clinic/patients/{record_a.pk}/profile", {"her2": "negative", "er": "positive"})
+    record_a.refresh_from_db()
+    change = ProfileChange.objects.get(case__record=record_a)
+    assert change.changed_by == nurse_a
+    assert change.changes == {"er": [None, "positive"], "her2": [None, "negative"]}
+    after = JourneyState(record_a)
+    assert "trastuzumab" not in {c.slug for c in after.options_page.cards}
+    assert "trastuzumab" in {c.slug for c in after.options_page.unsuitable}
+    event = AuditEvent.objects.get(action="profile_changed", record_id=record_a.pk)
+    assert event.detail == "er,her2"
+
+
+def test_reissuing_and_revoking_codes(client, record_a, nurse_a):
+    old = access.issue_code(record_a).code
+    client.force_login(nurse_a)
+    new = slip_code(client.post(f"/clinic/patients/{record_a.pk}/code").content.decode())
+    with pytest.raises(access.CodeRejected):
+        access.check_code(old, _rf())
+    assert access.check_code(new, _rf()) == record_a
+    client.post(f"/clinic/patients/{record_a.pk}/code/revoke")
+    with pytest.raises(access.CodeRejected):
+        access.check_code(new, _rf("192.0.2.77"))
+
+
+def test_viewing_a_record_is_audited_without_the_reference(client, record_a, nurse_a):
+    client.force_login(nurse_a)
+    html = client.get(f"/clinic/patients/{record_a.pk}").content.decode()
+    assert "A-REF-001" in html
+    event = AuditEvent.objects.get(action="record_viewed", record_id=record_a.pk, actor=nurse_a)
+    assert event.team.slug == "team-a"
+    assert "A-REF-001" not in str(event.__dict__)
+
+
+def test_the_queue_filters_searches_and_flags(client, catalogue, team_a, nurse_a):
+    make_record(team_a, "SURE-LOW", sure_sure="no", sure_understand="yes",
+                sure_risk_benefit="yes", sure_encouragement="yes", leaning="not_sure")  # fmt: skip
+    make_record(team_a, "SURE-HIGH", sure_sure="yes", sure_understand="yes",
+                sure_risk_benefit="yes", sure_encouragement="yes")  # fmt: skip
+    make_record(team_a, "NOT-STARTED")
+    client.force_login(nurse_a)
+    html = client.get("/clinic/?flagged=on").content.decode()
+    assert "SURE-LOW" in html and "SURE-HIGH" not in html and "Unsure: 3/4" in html
+    html = client.get("/clinic/?reference=sure-h").content.decode()
+    assert "SURE-HIGH" in html and "SURE-LOW" not in html
+    htmx = client.get("/clinic/?status=in_progress", HTTP_HX_REQUEST="true").content.decode()
+    assert htmx.lstrip().startswith('<div id="queue-results"')
+    assert "NOT-STARTED" not in htmx
+
+
+def _rf(address="192.0.2.10"):
+    from django.test import RequestFactory
+
+    return RequestFactory().post("/start", REMOTE_ADDR=address)

@@ -1,0 +1,151 @@
+"""Staff sign-in: lockout, time limits and audit. Retention: what is purged, and dry runs."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from decision_aid.clinic import services
+from decision_aid.clinic.middleware import LOGIN_AT, SEEN_AT
+from decision_aid.clinic.models import CaseFile
+from decision_aid.core.models import AuditEvent
+from decision_aid.journey import access
+from decision_aid.journey.models import AccessCode, DecisionRecord, RecordStatus
+from tests.clinic.conftest import PASSWORD, make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password=PASSWORD, address="203.0.113.20"):
+    return client.post(
+        "/clinic/login", {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_sign_in_and_out_are_audited(client, nurse_a):
+    assert sign_in(client, "nurse-a")["Location"] == "/clinic/"
+    client.post("/clinic/logout")
+    actions = list(AuditEvent.objects.filter(actor=nurse_a).values_list("action", flat=True))
+    assert actions == ["logout", "login"]
+
+
+def test_failed_sign_ins_are_audited_and_lock_the_account_out(client, nurse_a, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = sign_in(client, "nurse-a", "wrong-password")
+        if response.status_code == 200:
+            assert "Enter a correct username and password" in response.content.decode()
+    locked = sign_in(client, "nurse-a")  # even the right password is refused now
+    assert locked.status_code in (403, 429)
+    assert "too many failed attempts" in locked.content.decode()
+    failures = AuditEvent.objects.filter(action="login_failed")
+    assert failures.count() >= settings.AXES_FAILURE_LIMIT
+    assert all("wrong-password" not in e.detail for e in failures)
+    # Another address is not locked out of the same account.
+    from django.test import Client
+
+    assert sign_in(Client(), "nurse-a", address="198.51.100.20").status_code == 302
+
+
+def test_staff_sessions_end_after_30_minutes_idle(client, nurse_a):
+    sign_in(client, "nurse-a")
+    assert client.get("/clinic/").status_code == 200
+    session = client.session
+    session[SEEN_AT] = time.time() - 31 * 60
+    session.save()
+    response = client.get("/clinic/")
+    assert response.status_code == 302 and "timed_out=1" in response["Location"]
+    assert client.get("/clinic/").status_code == 302  # signed out
+
+
+def test_staff_sessions_end_after_12_hours_even_when_active(client, nurse_a):
+    sign_in(client, "nurse-a")
+    session = client.session
+    session[LOGIN_AT] = time.time() - 12 * 3600 - 1
+    session.save()
+    assert "timed_out=1" in client.get("/clinic/")["Location"]
+
+
+def test_retention_purges_old_drafts_and_records_past_their_mdt_and_audits_it(
+    catalogue, team_a, settings
+):
+    now = timezone.now()
+    old_draft = make_record(team_a, "OLD-DRAFT")
+    fresh_draft = make_record(team_a, "NEW-DRAFT")
+    DecisionRecord.objects.filter(pk=old_draft.pk).update(
+        last_activity_at=now - timedelta(days=settings.RETENTION_DRAFT_DAYS + 1)
+    )
+    past_mdt = make_record(team_a, "PAST-MDT", journey_minutes=20)
+    DecisionRecord.objects.filter(pk=past_mdt.pk).update(status=RecordStatus.DISCUSSED)
+    CaseFile.objects.filter(record=past_mdt).update(
+        mdt_date=(now - timedelta(days=settings.RETENTION_AFTER_MDT_DAYS + 1)).date()
+    )
+    access.issue_code(fresh_draft)
+    AccessCode.objects.filter(record=fresh_draft).update(expires_at=now - timedelta(days=1))
+
+    out = io.StringIO()
+    call_command("purge_expired", "--dry-run", stdout=out)
+    assert "Would delete: 1 untouched drafts, 1 records past retention" in out.getvalue()
+    assert DecisionRecord.objects.count() == 3  # a dry run changes nothing
+    assert not AuditEvent.objects.filter(action="purged").exists()
+
+    plan = services.purge(now=now)
+    assert plan.records == 2
+    assert set(DecisionRecord.objects.values_list("pk", flat=True)) == {fresh_draft.pk}
+    assert not AccessCode.objects.exists()
+    deleted = AuditEvent.objects.filter(action="record_deleted")
+    assert set(deleted.values_list("record_id", flat=True)) == {old_draft.pk, past_mdt.pk}
+    summary = AuditEvent.objects.get(action="purged")
+    assert summary.detail == "drafts=1 past_mdt=1 codes=1 attempts=0"
+    for reference in ("OLD-DRAFT", "PAST-MDT"):
+        assert not AuditEvent.objects.filter(detail__contains=reference).exists()
+
+
+def test_retention_uses_the_clock_it_is_given(catalogue, team_a, settings):
+    draft = make_record(team_a, "DRAFT")
+    later = timezone.now() + timedelta(days=settings.RETENTION_DRAFT_DAYS + 1)
+    assert services.purge_plan(now=timezone.now()).records == 0
+    assert services.purge_plan(now=later).drafts == [(draft.pk, team_a.pk)]
+
+
+def _queue_queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/clinic/?sort=mdt").status_code == 200
+    return len(captured)
+
+
+def test_queue_query_count_does_not_grow_with_the_number_of_records(
+    client, catalogue, team_a, nurse_a
+):
+    records = [
+        DecisionRecord(content_release_id=catalogue.release_id, team=team_a) for _ in range(10)
+    ]
+    DecisionRecord.objects.bulk_create(records)
+    CaseFile.objects.bulk_create(
+        CaseFile(record=r, reference=f"R{i}") for i, r in enumerate(records)
+    )
+    client.force_login(nurse_a)
+    with_10 = _queue_queries(client)
+    more = [
+        DecisionRecord(content_release_id=catalogue.release_id, team=team_a) for _ in range(49_990)
+    ]
+    DecisionRecord.objects.bulk_create(more, batch_size=5000)
+    CaseFile.objects.bulk_create(
+        (CaseFile(record=r, reference=f"S{i:05d}") for i, r in enumerate(more)), batch_size=5000
+    )
+    assert _queue_queries(client) == with_10
+    assert "50000 patients" in client.get("/clinic/").content.decode()
+
+
+def test_sign_in_page_works_and_refuses_get_logout(client, nurse_a):
+    assert client.get("/clinic/login").status_code == 200
+    with mock.patch("decision_aid.core.audit.record") as audit_record:
+        assert client.get("/clinic/logout").status_code == 405
+    audit_record.assert_not_called()
