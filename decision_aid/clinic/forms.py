@@ -36,7 +36,7 @@ class LoginForm(AuthenticationForm):
 def _reference_field() -> forms.CharField:
     return forms.CharField(
         label="Patient reference",
-        help_text="Your team's own identifier, such as the hospital number. Only your team sees it.",
+        help_text="Your team's own identifier, such as a hospital number. Only your team sees it.",
         max_length=40,
         error_messages={"required": "Enter the patient reference"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -142,7 +142,7 @@ class StatusForm(forms.Form):
     )
 
 
-STATUS_FILTER_CHOICES = [("", "All")] + list(RecordStatus.choices)
+STATUS_FILTER_CHOICES = [("", "All"), *RecordStatus.choices]
 SORT_CHOICES = [
     ("activity", "Latest activity"),
     ("mdt", "Soonest MDT"),

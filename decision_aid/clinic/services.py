@@ -13,8 +13,9 @@ from django.utils import timezone
 from decision_aid.clinic.models import CaseFile, NurseNote, ProfileChange
 from decision_aid.core import audit
 from decision_aid.core.models import AuditAction, Team
-from decision_aid.journey import access, services as journey_services
-from decision_aid.journey.models import AccessCode, AccessAttempt, DecisionRecord, RecordStatus
+from decision_aid.journey import access
+from decision_aid.journey import services as journey_services
+from decision_aid.journey.models import AccessAttempt, AccessCode, DecisionRecord, RecordStatus
 
 
 @dataclass(frozen=True)

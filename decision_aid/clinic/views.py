@@ -26,11 +26,9 @@ from decision_aid.clinic.forms import (
 )
 from decision_aid.core import audit
 from decision_aid.core.models import AuditAction
-
 from decision_aid.journey.questions import LEANING_CHOICES
 from decision_aid.journey.steps import JourneyState
 from decision_aid.journey.summary import record_summary
-
 
 LEANING_LABELS = {c.value: c.label for c in LEANING_CHOICES}
 

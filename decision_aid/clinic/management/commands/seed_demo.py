@@ -8,7 +8,6 @@ on a real service, and migrations never create them.
 from __future__ import annotations
 
 import secrets
-
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,6 +32,7 @@ DEMO_TEAM = {
     "name": "Demo Breast Care Service",
     "hospital": "Demo Hospital",
 }
+CDK46 = "cdk46-inhibitor-with-hormone-therapy"
 # Clearly fictional patients, one in each of three states.
 DEMO_PATIENTS = (
     ("DEMO-0001", RecordStatus.INVITED, {"er": "positive", "her2": "negative"}, {}),
@@ -41,16 +41,17 @@ DEMO_PATIENTS = (
         "matters_fewer_visits": "very_much", "matters_avoid_hair_loss": "quite_a_lot",
         "journey_minutes": 70, "travel_mode": "public_transport", "journey_hard": "yes",
     }),
-    ("DEMO-0003", RecordStatus.SUBMITTED, {"er": "positive", "pr": "positive", "her2": "negative"}, {
+    ("DEMO-0003", RecordStatus.SUBMITTED, {"er": "positive", "pr": "positive",
+                                           "her2": "negative"}, {
         "pdl1": "unknown", "brca": "unknown", "pik3ca": "negative", "menopause": "post",
         "spread": ["bone"], "problems": ["none"], "previous": ["hormonal_therapy"],
         "matters_fewer_visits": "very_much", "matters_keep_energy": "very_much",
         "matters_family_time": "quite_a_lot", "matters_avoid_hair_loss": "a_little",
         "matters_most": "Fictional demo patient: being well enough for a family wedding.",
         "journey_minutes": 45, "travel_mode": "lift", "journey_hard": "sometimes",
-        "shortlist": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy", "supportive-care-only"],
-        "compare": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy"],
-        "leaning": "some", "leaning_options": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy"],
+        "shortlist": ["fulvestrant", CDK46, "supportive-care-only"],
+        "compare": ["fulvestrant", CDK46],
+        "leaning": "some", "leaning_options": ["fulvestrant", CDK46],
         "sure_sure": "no", "sure_understand": "yes", "sure_risk_benefit": "no",
         "sure_encouragement": "yes", "decide_how": "together", "survival_talk": "main_points",
         "questions_own": "Can the injections be given at my GP surgery?",
