@@ -65,8 +65,11 @@ catalogue: migrate
 
 install: $(STAMPS)/pip assets migrate content
 
+# The background worker (MDT packs) runs beside the web server and stops with it.
 run: install
 	$(MANAGE) seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+	$(MANAGE) db_worker --reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "decision_aid.content",
     "decision_aid.journey",
     "decision_aid.clinic",
+    "decision_aid.documents",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +226,17 @@ LOGIN_URL_PATH = "/clinic/login"
 LOGIN_REDIRECT_URL = "clinic:queue"
 LOGOUT_REDIRECT_URL = "clinic:login"
 
+# Background tasks (the MDT pack): django-tasks with its database backend; run the worker with
+# `python manage.py db_worker` (make run starts one). Tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 # Requests larger than this are refused (400) before a view sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
@@ -246,5 +260,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

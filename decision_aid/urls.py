@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("", include("decision_aid.journey.urls")),
     path("clinic/", include("decision_aid.clinic.urls")),
+    path("", include("decision_aid.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,7 @@ from decision_aid.core.models import AuditEvent
 from decision_aid.journey import access
 from decision_aid.journey.models import DecisionRecord, RecordStatus
 from decision_aid.journey.steps import JourneyState
-from tests.clinic.conftest import make_record
+from tests.conftest import make_record
 
 pytestmark = pytest.mark.django_db
 

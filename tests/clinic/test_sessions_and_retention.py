@@ -19,7 +19,7 @@ from decision_aid.clinic.models import CaseFile
 from decision_aid.core.models import AuditEvent
 from decision_aid.journey import access
 from decision_aid.journey.models import AccessCode, DecisionRecord, RecordStatus
-from tests.clinic.conftest import PASSWORD, make_record
+from tests.conftest import PASSWORD, make_record
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,9 @@ from tests.e2e.journey import (
     ABOUT_YOUR_CANCER,
     CHECK_ANSWERS,
     GETTING_TO_HOSPITAL,
+    MATTERS_ITEMS,
     MATTERS_MOST_MARKER,
+    OWN_QUESTIONS,
     START_OR_CARRY_ON,
     STEP_TITLES,
     WHAT_MATTERS,
@@ -23,7 +25,9 @@ from tests.e2e.journey import (
     click_and_arrive,
     group,
     guard_context,
+    labels_in,
     missing_answers,
+    start,
     tick,
     type_text,
     walk_journey,
@@ -31,6 +35,7 @@ from tests.e2e.journey import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+COST = "How much does a trip there and back cost you, in pounds? (optional)"
 EVERY_PAGE = ["Think through your treatment choices", START_OR_CARRY_ON, YOUR_CODE, *STEP_TITLES]
 
 
@@ -50,6 +55,13 @@ def new_context(browser, live_server):
         context.close()
     foreign = [url for _, urls in made for url in urls]
     assert foreign == [], f"Requests left the live server: {foreign}"
+
+
+def open_step(page, base_url, slug, title):
+    """Start without a code, then go straight to one step (earlier steps left unanswered)."""
+    start(page, base_url)
+    page.goto(f"{base_url}/steps/{slug}")
+    arrived(page, title)
 
 
 @pytest.fixture
@@ -75,6 +87,12 @@ def test_whole_journey_with_javascript_passes_axe_and_every_answer_is_shown(
 
     assert walk.pages == EVERY_PAGE
     assert page.viewport_size["width"] == 1280
+    assert len(walk.answers) > 45  # every question on every step
+    assert walk.answers["How long does it take you to get to hospital, in minutes?"] == [
+        "45 minutes"
+    ]
+    assert walk.answers[COST] == ["£12.50"]
+    assert walk.answers["Your own questions"] == list(OWN_QUESTIONS)
     assert missing_answers(page, walk.answers) == []
     # Free text is shown as typed, not as markup.
     assert page.get_by_text(MATTERS_MOST_MARKER, exact=True).count() == 1
@@ -139,7 +157,7 @@ def test_whole_journey_fits_320px_without_horizontal_scrolling(
 
 
 def test_answers_are_saved_as_they_are_given_and_survive_a_reload(page, live_server, catalogue):
-    walk_journey(page, live_server.url, until=WHAT_MATTERS)
+    open_step(page, live_server.url, "what-matters", WHAT_MATTERS)
     hair_loss = group(page, "Avoiding hair loss").get_by_label("Quite a lot", exact=True)
     most = page.get_by_label("What matters most to you?", exact=True)
 
@@ -201,7 +219,7 @@ def test_a_wrong_code_says_so_accessibly(page, new_context, live_server, axe_che
 def test_saving_in_one_tab_never_undoes_an_answer_from_another(
     page, new_context, live_server, catalogue
 ):
-    walk_journey(page, live_server.url, until=GETTING_TO_HOSPITAL)
+    open_step(page, live_server.url, "getting-to-hospital", GETTING_TO_HOSPITAL)
     minutes = page.get_by_label("How long does it take you to get to hospital, in minutes?")
     for control, give in (
         (minutes, type_text("45")),
@@ -236,31 +254,58 @@ def test_saving_in_one_tab_never_undoes_an_answer_from_another(
     ).to_be_checked()
 
 
+TRAVEL = re.compile(
+    r"About (\d+) – about ([\d.]+) hours travelling, from your journey of (\d+) minutes each way"
+)
+
+
 def test_options_show_no_treatment_and_travel_time_from_the_journey(page, live_server, catalogue):
-    walk_journey(page, live_server.url, until=YOUR_OPTIONS)
-
-    headings = page.locator(".app-option-card h3").all_inner_texts()
-    assert any(h.startswith("No cancer treatment") for h in headings), headings
-    shortlist = group(page, "Which options would you like to look at more closely?")
-    assert any(
-        label.startswith("No cancer treatment")
-        for label in shortlist.locator("label").all_inner_texts()
-    )
-
-    fulvestrant = page.locator("#option-fulvestrant")
-    expect(fulvestrant.locator("h3")).to_have_text("Fulvestrant (Faslodex)")
-    trips_rows = page.locator(".app-option-card .nhsuk-summary-list__row").filter(
-        has=page.get_by_text("Hospital trips in the first 12 weeks", exact=True)
-    )
-    assert trips_rows.count() == len(headings)
-    pattern = re.compile(
-        r"About (\d+)\s+– about ([\d.]+) hours travelling, from your journey of 45 minutes each way"
-    )
-    for card, row in zip(headings, trips_rows.all(), strict=True):
+    walk_journey(page, live_server.url, until=YOUR_OPTIONS)  # journey: 45 minutes, a lift
+    cards = page.locator(".app-option-card")
+    names = [name.strip() for name in cards.locator("h3").all_inner_texts()]
+    travel = {}
+    for name, card in zip(names, cards.all(), strict=True):
+        row = card.locator(".nhsuk-summary-list__row").filter(
+            has=page.get_by_text("Hospital trips in the first 12 weeks", exact=True)
+        )
         shown = " ".join(row.locator("dd").inner_text().split())
-        found = pattern.fullmatch(shown)
-        assert found, f"{card}: {shown!r}"
-        trips, hours = int(found[1]), float(found[2])
-        assert hours == round(2 * 45 / 60 * trips, 1), f"{card}: {shown!r}"
-    fulvestrant_text = " ".join(fulvestrant.inner_text().split())
-    assert "about 7.5 hours travelling" in fulvestrant_text or pattern.search(fulvestrant_text)
+        found = TRAVEL.fullmatch(shown)
+        assert found, f"{name}: {shown!r}"
+        travel[name] = (int(found[1]), float(found[2]), int(found[3]))
+
+    assert [n for n in names if n.startswith("No cancer treatment")], names
+    shortlist = labels_in(group(page, "Which options would you like to look at more closely?"))
+    assert [label for label in shortlist if label.startswith("No cancer treatment")], shortlist
+    assert "Fulvestrant (Faslodex)" in travel, names
+    trips, hours, minutes = travel["Fulvestrant (Faslodex)"]
+    assert trips > 0
+    assert (hours, minutes) == (round(2 * 45 / 60 * trips, 1), 45)
+    # Every card: hours travelling = trips x 45 minutes there and 45 back.
+    wrong = {n: t for n, t in travel.items() if t[1:] != (round(1.5 * t[0], 1), 45)}
+    assert wrong == {}
+
+
+def test_answers_saved_at_the_same_moment_are_all_kept(page, live_server, catalogue):
+    """Saves that overlap (quick clicks, two tabs, a tick then "Save and continue") all work."""
+    open_step(page, live_server.url, "what-matters", WHAT_MATTERS)
+    for item in MATTERS_ITEMS:
+        group(page, item).get_by_label("Very much", exact=True).evaluate("el => el.checked = true")
+    # What htmx sends for each answer, all at once rather than one after another.
+    statuses = page.evaluate(
+        """async () => {
+            const form = document.querySelector('form.app-step-form');
+            const names = [...new Set([...form.querySelectorAll('input[type=radio]')]
+                .map(el => el.name))];
+            const sends = names.map(name => fetch(
+                `/steps/what-matters/save/${name}`,
+                {method: 'POST', body: new FormData(form), headers: {'HX-Request': 'true'}},
+            ).then(response => [name, response.status]));
+            return Object.fromEntries(await Promise.all(sends));
+        }"""
+    )
+    assert len(statuses) == len(MATTERS_ITEMS)
+    assert {name: status for name, status in statuses.items() if status != 200} == {}
+    page.reload()
+    arrived(page, WHAT_MATTERS)
+    for item in MATTERS_ITEMS:
+        expect(group(page, item).get_by_label("Very much", exact=True)).to_be_checked()

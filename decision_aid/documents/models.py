@@ -1,0 +1,42 @@
+"""MDT packs: one PDF per team and meeting date, built in the background."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from decision_aid.core.models import Team
+
+
+class PackStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class MdtPack(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="mdt_packs")
+    mdt_date = models.DateField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    patients = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0, help_text="Patients rendered so far.")
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.CharField(max_length=200, blank=True, help_text="Never holds patient data.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"MDT pack {self.mdt_date} ({self.get_status_display()})"
+
+    @property
+    def filename(self) -> str:
+        """No personal data: the date and the team's short name."""
+        return f"mdt-{self.mdt_date:%Y-%m-%d}-{self.team.slug}.pdf"

@@ -1,0 +1,95 @@
+"""Documents: build each PDF from the journey/clinic presenters, and the MDT pack task."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from decision_aid.documents import presenters, rendering
+from decision_aid.documents.models import MdtPack, PackStatus
+from decision_aid.journey.models import DecisionRecord
+from decision_aid.journey.steps import JourneyState
+
+logger = logging.getLogger(__name__)
+
+
+def patient_copy_pdf(record: DecisionRecord) -> bytes:
+    return rendering.render_pdf(
+        "documents/patient_copy.jinja", {"doc": presenters.patient_copy(JourneyState(record))}
+    )
+
+
+def mdt_summary_pdf(record: DecisionRecord) -> bytes:
+    return rendering.render_pdf(
+        "documents/mdt_summary.jinja", {"doc": presenters.mdt_summary(JourneyState(record))}
+    )
+
+
+def pack_records(pack: MdtPack):
+    return (
+        DecisionRecord.objects.filter(team=pack.team, case__mdt_date=pack.mdt_date)
+        .select_related("case", "team", "case__reviewed_by")
+        .order_by("case__reference")
+    )
+
+
+def render_pack(pack: MdtPack, on_progress=None) -> bytes:
+    """One document: a cover list, then each patient's one-page summary. Rendered in one pass,
+    which is much quicker than one render per patient."""
+    docs = []
+    for record in pack_records(pack):
+        docs.append(presenters.mdt_summary(JourneyState(record)))
+        if on_progress:
+            on_progress(len(docs))
+    context = {
+        "docs": docs,
+        "team_name": pack.team.name,
+        "mdt_date": pack.mdt_date,
+        "generated_text": f"Generated {timezone.localtime():%-d %b %Y %H:%M}",
+    }
+    return rendering.render_pdf("documents/mdt_pack.jinja", context)
+
+
+def request_pack(team, mdt_date, user) -> MdtPack:
+    pack = MdtPack.objects.create(team=team, mdt_date=mdt_date, requested_by=user)
+    pack.patients = pack_records(pack).count()
+    pack.save(update_fields=["patients"])
+    transaction.on_commit(lambda: build_pack.enqueue(str(pack.pk)))
+    return pack
+
+
+def retry_pack(pack: MdtPack) -> None:
+    MdtPack.objects.filter(pk=pack.pk).update(
+        status=PackStatus.QUEUED, error="", done=0, pdf=None, finished_at=None
+    )
+    transaction.on_commit(lambda: build_pack.enqueue(str(pack.pk)))
+
+
+@task()
+def build_pack(pack_id: str) -> None:
+    """Render a pack. A failure is recorded on the pack and can be retried; it never touches
+    any patient record."""
+    pack = MdtPack.objects.select_related("team").get(pk=uuid.UUID(pack_id))
+    MdtPack.objects.filter(pk=pack.pk).update(status=PackStatus.RUNNING)
+
+    def progress(done: int) -> None:
+        MdtPack.objects.filter(pk=pack.pk).update(done=done)
+
+    try:
+        pdf = render_pack(pack, progress)
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        logger.exception("MDT pack render failed (error %s)", reference)
+        MdtPack.objects.filter(pk=pack.pk).update(
+            status=PackStatus.FAILED,
+            error=f"The pack could not be made (error {reference}). Try again.",
+            finished_at=timezone.now(),
+        )
+        return
+    MdtPack.objects.filter(pk=pack.pk).update(
+        status=PackStatus.DONE, pdf=pdf, finished_at=timezone.now()
+    )

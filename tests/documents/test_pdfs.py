@@ -1,0 +1,288 @@
+"""PDFs: content, one-page MDT summary, tagging, the locked-down fetcher, downloads and packs."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import threading
+from unittest import mock
+
+import pytest
+
+from decision_aid.clinic.models import NurseNote
+from decision_aid.core.models import AuditEvent
+from decision_aid.documents import rendering, services
+from decision_aid.documents.models import MdtPack, PackStatus
+from decision_aid.journey import services as journey_services
+from decision_aid.journey.models import Answer
+from tests.conftest import make_record
+
+pytestmark = pytest.mark.django_db
+
+FULL_ANSWERS = {
+    "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown", "brca": "unknown",
+    "pik3ca": "negative", "menopause": "post", "spread": ["bone", "liver"], "problems": ["none"],
+    "previous": ["hormonal_therapy", "chemotherapy_for_secondary"],
+    **{f"matters_{k}": v for k, v in [
+        ("fewer_visits", "very_much"), ("less_travel", "quite_a_lot"),
+        ("tablets_at_home", "a_little"), ("avoid_hair_loss", "very_much"),
+        ("avoid_feeling_sick", "quite_a_lot"), ("keep_energy", "very_much"),
+        ("work_or_caring", "not_at_all"), ("live_longer", "very_much"),
+        ("control_symptoms", "quite_a_lot"), ("fewer_tests", "a_little"),
+        ("family_time", "very_much"),
+    ]},
+    "matters_most": "Seeing my grandson start school – “properly” – and £20 ≥ nothing‑else",
+    "coming_months": "A week at the seaside in June with my sister",
+    "journey_minutes": 55, "travel_mode": "hospital_transport", "journey_hard": "yes",
+    "cost_per_trip": "14.50",
+    "shortlist": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy", "paclitaxel",
+                  "supportive-care-only"],
+    "compare": ["fulvestrant", "paclitaxel"],
+    "pros_fulvestrant": "Could have it at my GP surgery",
+    "leaning": "some", "leaning_options": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy"],
+    "sure_sure": "no", "sure_understand": "yes", "sure_risk_benefit": "no",
+    "sure_encouragement": "yes", "decide_how": "together", "survival_talk": "main_points",
+    "others_involved": "My daughter Ellen",
+    "questions_own": "\n".join(
+        f"Question number {i}: how would this affect my weekly routine and my energy?"
+        for i in range(1, 11)
+    ),
+}  # fmt: skip
+
+
+def pdftotext(pdf: bytes, tmp_path) -> str:
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("pdftotext is missing: apt-get install poppler-utils")
+        pytest.skip("pdftotext is missing: apt-get install poppler-utils")
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+
+
+def pdfinfo(pdf: bytes, tmp_path) -> dict[str, str]:
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo is missing: apt-get install poppler-utils")
+    path = tmp_path / "info.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {
+        k.strip(): v.strip()
+        for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)
+    }
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def full_record(catalogue, team_a, nurse_a):
+    record = make_record(team_a, "MDT-FULL-01", **FULL_ANSWERS)
+    journey_services.submit(record)
+    for i in range(3):
+        NurseNote.objects.create(case=record.case, author=nurse_a,
+                                 text=f"Note {i}: talked it through by phone.")  # fmt: skip
+    record.refresh_from_db()
+    return record
+
+
+def test_mdt_summary_is_one_tagged_page_with_the_sure_score_and_answers(full_record, tmp_path):
+    pdf = services.mdt_summary_pdf(full_record)
+    assert pdf.startswith(b"%PDF")
+    info = pdfinfo(pdf, tmp_path)
+    assert info["Pages"] == "1"
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "MDT summary: patient preferences"
+    text = squash(pdftotext(pdf, tmp_path))
+    assert "MDT-FULL-01" in text
+    assert "SURE: 2/4" in text and "unsure (3 or less)" in text
+    assert "It is not a treatment plan" in text
+    for expected in ["Fulvestrant", "Paclitaxel", "No cancer treatment", "Question number 10",
+                     "Note 2:", "55 min one way", "hospital transport", "Content release",
+                     "Page 1 of 1", "decide together"]:  # fmt: skip
+        assert expected in text, expected
+
+
+def test_patient_copy_contains_every_answer_and_the_sure_score(full_record, tmp_path):
+    pdf = services.patient_copy_pdf(full_record)
+    assert pdf.startswith(b"%PDF")
+    assert pdfinfo(pdf, tmp_path)["Tagged"] == "yes"
+    text = squash(pdftotext(pdf, tmp_path))
+    assert "2 out of 4" in text
+    for value in [
+        "Seeing my grandson start school – “properly” – and £20 ≥ nothing‑else",
+        "A week at the seaside in June with my sister", "Could have it at my GP surgery",
+        "My daughter Ellen", "55 minutes", "£14.50", "Hospital transport", "Very much",
+        "Question number 7", "I would like to decide together with my team",
+    ]:  # fmt: skip
+        assert squash(value) in text, value
+    # Every stored answer's label appears: the "All your answers" section lists them all.
+    labels = ["Is your cancer ER positive?", "Where has the cancer spread to?",
+              "Having fewer hospital visits", "How do you usually get there?",
+              "Where are you leaning at the moment?", "Your own questions"]  # fmt: skip
+    for label in labels:
+        assert label in text, label
+
+
+def test_special_characters_render_without_a_stall(catalogue, team_a):
+    from decision_aid.documents import presenters
+    from decision_aid.journey.steps import JourneyState
+
+    record = make_record(team_a, "CHARS", matters_most="‑ – ’ “ ” £ ≥ é ß 😀 中文")
+    html = rendering.render_html(
+        "documents/patient_copy.jinja", {"doc": presenters.patient_copy(JourneyState(record))}
+    )
+    done: list[bytes] = []  # the database work is done; only the rendering runs in the thread
+    worker = threading.Thread(target=lambda: done.append(rendering.html_to_pdf(html)))
+    worker.start()
+    worker.join(timeout=60)
+    assert done and done[0].startswith(b"%PDF")
+
+
+def test_the_fetcher_refuses_files_and_other_hosts():
+    fetcher = rendering.url_fetcher()
+    for url in ["file:///etc/passwd", "http://example.com/x.png", "https://static.invalid.evil/x",
+                "https://static.invalid/static/../../etc/passwd", "data:text/plain,x"]:  # fmt: skip
+        with pytest.raises(rendering.RefusedURL):
+            fetcher.fetch(url)
+    # Our own static files are served.
+    response = fetcher.fetch(rendering.STATIC_BASE + "static/nhsuk/images/favicon.svg")
+    assert response.status == 200
+
+
+def test_a_template_that_asks_for_a_file_and_a_web_address_gets_neither(tmp_path):
+    html = (
+        '<html lang="en-GB"><head><title>t</title>'
+        '<link rel="stylesheet" href="http://example.com/evil.css"></head><body>'
+        '<img src="file:///etc/passwd" alt="x"><img src="http://example.com/x.png" alt="y">'
+        "<p>Safe text</p></body></html>"
+    )
+    refused: list[str] = []
+    original = rendering.url_fetcher().fetch
+
+    def spy(url, headers=None):
+        try:
+            return original(url, headers)
+        except rendering.RefusedURL:
+            refused.append(url)
+            raise
+
+    with mock.patch.object(rendering.url_fetcher(), "fetch", side_effect=spy), \
+            mock.patch("urllib.request.OpenerDirector.open") as network:  # fmt: skip
+        pdf = rendering.html_to_pdf(html)
+    assert pdf.startswith(b"%PDF")
+    assert set(refused) == {"file:///etc/passwd", "http://example.com/x.png",
+                            "http://example.com/evil.css"}  # fmt: skip
+    network.assert_not_called()
+
+
+def test_downloads_are_access_checked_audited_and_named_without_personal_data(
+    client, full_record, nurse_a, nurse_b
+):
+    url = f"/clinic/patients/{full_record.pk}/mdt-summary.pdf"
+    assert client.get(url).status_code == 302  # anonymous: sign in first
+    client.force_login(nurse_b)
+    assert client.get(url).status_code == 404  # another team
+    client.force_login(nurse_a)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition == 'attachment; filename="mdt-summary-no-date.pdf"'
+    assert "MDT-FULL-01" not in disposition
+    assert "no-store" in response["Cache-Control"]
+    assert AuditEvent.objects.filter(action="summary_downloaded", record_id=full_record.pk,
+                                     actor=nurse_a).exists()  # fmt: skip
+
+
+def test_the_patient_downloads_their_own_copy(client, full_record):
+    from decision_aid.journey.session import SESSION_KEY
+
+    assert client.get("/my-summary.pdf").status_code == 302
+    session = client.session
+    session[SESSION_KEY] = str(full_record.pk)
+    session.save()
+    response = client.get("/my-summary.pdf")
+    assert response.content.startswith(b"%PDF")
+    assert 'filename="my-treatment-choices-summary.pdf"' in response["Content-Disposition"]
+
+
+def test_an_mdt_pack_is_built_in_the_background_and_downloaded(
+    client, full_record, nurse_a, team_a, tmp_path, django_capture_on_commit_callbacks
+):
+    from decision_aid.clinic.models import CaseFile
+
+    other = make_record(team_a, "MDT-OTHER-02", journey_minutes=10)
+    CaseFile.objects.filter(record__in=[full_record, other]).update(mdt_date="2026-12-03")
+    client.force_login(nurse_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/clinic/packs", {"mdt_date": "3/12/2026"})
+    pack = MdtPack.objects.get()
+    assert response["Location"] == f"/clinic/packs/{pack.pk}"
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.DONE and pack.patients == 2 and pack.done == 2
+    status = client.get(f"/clinic/packs/{pack.pk}", HTTP_HX_REQUEST="true").content.decode()
+    assert status.lstrip().startswith('<div id="pack-status"') and "hx-trigger" not in status
+    download = client.get(f"/clinic/packs/{pack.pk}/download")
+    assert download["Content-Disposition"] == 'attachment; filename="mdt-2026-12-03-team-a.pdf"'
+    info = pdfinfo(download.content, tmp_path)
+    assert info["Pages"] == "3"  # a cover list, then one page per patient
+    text = squash(pdftotext(download.content, tmp_path))
+    assert text.index("MDT-FULL-01") < text.index("MDT-OTHER-02")
+    assert "unsure" in text
+
+
+def test_a_failed_pack_is_reported_can_be_retried_and_never_touches_records(
+    client, full_record, nurse_a, django_capture_on_commit_callbacks
+):
+    from decision_aid.clinic.models import CaseFile
+
+    CaseFile.objects.filter(record=full_record).update(mdt_date="2026-12-03")
+    answers_before = list(Answer.objects.filter(record=full_record).values_list("key", "value"))
+    client.force_login(nurse_a)
+    with (
+        mock.patch(
+            "decision_aid.documents.services.rendering.render_pdf",
+            side_effect=RuntimeError("boom"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post("/clinic/packs", {"mdt_date": "2026-12-03"})
+    pack = MdtPack.objects.get()
+    assert pack.status == PackStatus.FAILED
+    assert "could not be made" in pack.error and "MDT-FULL-01" not in pack.error
+    page = client.get(f"/clinic/packs/{pack.pk}").content.decode()
+    assert "Try again" in page
+    assert client.get(f"/clinic/packs/{pack.pk}/download").status_code == 404
+    assert (
+        list(Answer.objects.filter(record=full_record).values_list("key", "value"))
+        == answers_before
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/clinic/packs/{pack.pk}/retry")
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.DONE and pack.pdf
+
+
+def test_a_pack_of_another_team_is_a_404(client, full_record, nurse_a, nurse_b):
+    client.force_login(nurse_a)
+    client.post("/clinic/packs", {"mdt_date": "2026-12-03"})
+    pack = MdtPack.objects.get()
+    client.force_login(nurse_b)
+    for url in [f"/clinic/packs/{pack.pk}", f"/clinic/packs/{pack.pk}/download"]:
+        assert client.get(url).status_code == 404
+    assert client.post(f"/clinic/packs/{pack.pk}/retry").status_code == 404
+
+
+def test_demo_pdfs_command_writes_three_pdfs(catalogue, tmp_path):
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--password", "demo-password-for-tests-2026", stdout=io.StringIO())
+    call_command("demo_pdfs", "--out", str(tmp_path), stdout=io.StringIO())
+    for name in ("patient.pdf", "mdt.pdf", "pack.pdf"):
+        assert (tmp_path / name).read_bytes().startswith(b"%PDF")
