@@ -21,7 +21,9 @@ class MdtPack(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="mdt_packs")
     mdt_date = models.DateField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=8, choices=PackStatus.choices, default=PackStatus.QUEUED)
     patients = models.PositiveIntegerField(default=0)

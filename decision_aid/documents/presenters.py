@@ -67,7 +67,7 @@ class MdtSummary:
 
 
 def _label(choices, value) -> str:
-    return {c.value: c.label for c in choices}.get(value, NOT_ANSWERED if not value else value)
+    return {c.value: c.label for c in choices}.get(value, value or NOT_ANSWERED)
 
 
 def profile_lines(state: JourneyState) -> list[ProfileLine]:
@@ -126,11 +126,10 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
     )
     if answers.get("cost_per_trip"):
         journey += f", £{answers['cost_per_trip']} a trip"
-    reviewed = (
-        f"Reviewed by {case.reviewed_by.get_username()} on {timezone.localtime(case.reviewed_at):%-d %b %Y}"
-        if case.reviewed_at and case.reviewed_by
-        else "Not reviewed yet"
-    )
+    reviewed = "Not reviewed yet"
+    if case.reviewed_at and case.reviewed_by:
+        when = timezone.localtime(case.reviewed_at)
+        reviewed = f"Reviewed by {case.reviewed_by.get_username()} on {when:%-d %b %Y}"
     return MdtSummary(
         meta=_meta(state, "MDT summary: patient preferences", f"Patient {case.reference}"),
         team_name=record.team.name if record.team else "",
