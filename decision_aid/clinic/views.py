@@ -185,39 +185,47 @@ def patient(request: HttpRequest, record_id) -> HttpResponse:
     return render(request, "clinic/patient.jinja", _detail_context(request, record))
 
 
+def _record_form_post(request, record_id, form_class, form_key: str, act, anchor: str = ""):
+    """The shape every patient-page form shares: bind, act if valid and go back to the page,
+    or show the page again with the errors next to the field."""
+    record = selectors.record_for(request.user, record_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        act(record, form)
+        return redirect(reverse("clinic:patient", args=[record.pk]) + anchor)
+    context = _detail_context(request, record, **{form_key: form})
+    return render(request, "clinic/patient.jinja", context)
+
+
 @clinic_page
 @require_POST
 def add_note(request: HttpRequest, record_id) -> HttpResponse:
-    record = selectors.record_for(request.user, record_id)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        services.add_note(record, form.cleaned_data["text"], request)
-        return redirect(reverse("clinic:patient", args=[record.pk]) + "#notes")
-    return render(request, "clinic/patient.jinja", _detail_context(request, record, note_form=form))
+    return _record_form_post(
+        request, record_id, NoteForm, "note_form",
+        lambda record, form: services.add_note(record, form.cleaned_data["text"], request),
+        "#notes",
+    )  # fmt: skip
 
 
 @clinic_page
 @require_POST
 def change_profile(request: HttpRequest, record_id) -> HttpResponse:
-    record = selectors.record_for(request.user, record_id)
-    form = ProfileForm(request.POST)
-    if form.is_valid():
-        services.change_profile(record, form.profile(), request)
-        return redirect(reverse("clinic:patient", args=[record.pk]) + "#profile")
-    return render(
-        request, "clinic/patient.jinja", _detail_context(request, record, profile_form=form)
-    )
+    return _record_form_post(
+        request, record_id, ProfileForm, "profile_form",
+        lambda record, form: services.change_profile(record, form.profile(), request),
+        "#profile",
+    )  # fmt: skip
 
 
 @clinic_page
 @require_POST
 def change_mdt_date(request: HttpRequest, record_id) -> HttpResponse:
-    record = selectors.record_for(request.user, record_id)
-    form = MdtDateForm(request.POST)
-    if form.is_valid():
-        services.change_mdt_date(record, form.cleaned_data["mdt_date"], request)
-        return redirect("clinic:patient", record_id=record.pk)
-    return render(request, "clinic/patient.jinja", _detail_context(request, record, mdt_form=form))
+    return _record_form_post(
+        request, record_id, MdtDateForm, "mdt_form",
+        lambda record, form: services.change_mdt_date(
+            record, form.cleaned_data["mdt_date"], request
+        ),
+    )  # fmt: skip
 
 
 @clinic_page

@@ -2,8 +2,8 @@
 
 ``walk_journey(page, base_url)`` starts on the start page, starts without a code, reads the
 access code, answers every step and stops on "Check your answers" (or earlier, with ``until``).
-It returns the code and what was answered, keyed by the question as "Check your answers" and the
-summary label it, so tests can check that every answer comes back.
+It returns the code and what was answered, keyed by each question as "Check your answers"
+labels it, so tests can check that every answer comes back.
 
 Nothing here waits on a timer: after every click that navigates it waits for the load and checks
 the new page's heading before reading anything from it.
@@ -179,7 +179,7 @@ def group(page: Page, legend: str) -> Locator:
 
 
 def labels_in(fieldset: Locator) -> list[str]:
-    """Every choice's label text in a fieldset (the page has loaded, so nothing to wait for)."""
+    """Every choice's label text in a fieldset (after checking the choices are on the page)."""
     labels = fieldset.locator("label")
     expect(labels.first).to_be_visible()
     return [text.strip() for text in labels.all_inner_texts()]
@@ -211,6 +211,7 @@ def answer(page: Page, control: Locator, give: Callable[[Locator], None]) -> Non
     ) as saved:
         give(control)
     assert saved.value.ok, f"Autosave of {name} failed: {saved.value.status}"
+    expect(page.locator(f"#autosave-status-{name}")).to_have_text("Saved")
 
 
 def tick(control: Locator) -> None:
