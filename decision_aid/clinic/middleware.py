@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 
 LOGIN_AT = "staff_login_at"
 SEEN_AT = "staff_seen_at"
+REFRESH_EVERY_SECONDS = 60
 
 
 class StaffSessionTimeoutMiddleware:
@@ -26,7 +27,10 @@ class StaffSessionTimeoutMiddleware:
                     or now - login_at > settings.STAFF_MAX_SESSION_SECONDS):  # fmt: skip
                 logout(request)
                 return redirect(f"{settings.LOGIN_URL_PATH}?timed_out=1")
-            request.session[LOGIN_AT] = login_at
-            request.session[SEEN_AT] = now
-            request.session.set_expiry(settings.STAFF_IDLE_SECONDS)
+            if LOGIN_AT not in request.session:
+                request.session[LOGIN_AT] = login_at
+            if now - seen_at > REFRESH_EVERY_SECONDS or SEEN_AT not in request.session:
+                # Slide the idle limit, but write the session at most once a minute.
+                request.session[SEEN_AT] = now
+                request.session.set_expiry(settings.STAFF_IDLE_SECONDS)
         return self.get_response(request)

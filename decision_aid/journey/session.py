@@ -3,6 +3,7 @@ on entry and never appears in a URL."""
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -12,12 +13,21 @@ from django.utils.cache import add_never_cache_headers
 from decision_aid.journey.models import DecisionRecord
 
 SESSION_KEY = "journey_record"
+SEEN_KEY = "journey_seen"
+REFRESH_EVERY_SECONDS = 300  # slide the idle expiry at most this often: fewer session writes
 
 
 def attach(request, record: DecisionRecord) -> None:
     request.session.cycle_key()  # a new session id: no fixation
     request.session[SESSION_KEY] = str(record.pk)
-    request.session.set_expiry(settings.PATIENT_SESSION_IDLE_SECONDS)
+    _refresh_expiry(request, force=True)
+
+
+def _refresh_expiry(request, force: bool = False) -> None:
+    now = int(time.time())
+    if force or now - request.session.get(SEEN_KEY, 0) > REFRESH_EVERY_SECONDS:
+        request.session[SEEN_KEY] = now
+        request.session.set_expiry(settings.PATIENT_SESSION_IDLE_SECONDS)
 
 
 def detach(request) -> None:
@@ -39,7 +49,7 @@ def patient_page(view):
         record = current_record(request)
         if record is None:
             return redirect("journey:start")
-        request.session.set_expiry(settings.PATIENT_SESSION_IDLE_SECONDS)
+        _refresh_expiry(request)
         response = view(request, record, *args, **kwargs)
         add_never_cache_headers(response)
         response["Cache-Control"] = "no-store, " + response["Cache-Control"]

@@ -66,18 +66,9 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def page(page, live_server):
     """A page whose every request must go to the live server; anything else fails the test."""
-    origin = live_server.url.rstrip("/")
-    foreign: list[str] = []
+    from tests.e2e.journey import guard_context
 
-    def guard(route):
-        url = route.request.url
-        if url == origin or url.startswith(origin + "/"):
-            route.continue_()
-        else:
-            foreign.append(url)
-            route.abort()
-
-    page.context.route("**/*", guard)
+    foreign = guard_context(page.context, live_server.url)
     page.set_default_timeout(10_000)
     yield page
     assert foreign == [], f"Requests left the live server: {foreign}"

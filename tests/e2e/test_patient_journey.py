@@ -282,7 +282,6 @@ def test_options_show_no_treatment_and_travel_time_from_the_journey(page, live_s
     assert [label for label in shortlist if label.startswith("No cancer treatment")], shortlist
     assert "Fulvestrant (Faslodex)" in travel, names
     trips, hours, minutes = travel["Fulvestrant (Faslodex)"]
-    print("FULV", travel["Fulvestrant (Faslodex)"], len(travel))
     assert trips > 0
     assert (hours, minutes) == (round(2 * 45 / 60 * trips, 1), 45)
     # Every card: hours travelling = trips x 45 minutes there and 45 back.
