@@ -237,6 +237,7 @@ def _queries(client, path: str) -> int:
 
 @pytest.mark.parametrize("step", [s.slug for s in STEPS])
 def test_query_count_of_a_step_page_does_not_grow_with_answers(patient, record, step):
+    patient.get(f"/steps/{step}")  # the first request also refreshes the session's expiry
     few = _queries(patient, f"/steps/{step}")
     services.save_answers(record, {**PROFILE, "journey_minutes": 40, "travel_mode": "car"})
     services.save_answers(
@@ -247,7 +248,7 @@ def test_query_count_of_a_step_page_does_not_grow_with_answers(patient, record, 
     )  # fmt: skip
     many = _queries(patient, f"/steps/{step}")
     assert many == few, f"{step}: {few} queries with few answers, {many} with many"
-    assert many <= 8
+    assert many <= 6
 
 
 def test_answers_are_one_row_each(patient, record):
