@@ -15,7 +15,7 @@ DEMO_PASSWORD ?=
 # Local commands run with DEBUG on unless the caller says otherwise.
 MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 
-.PHONY: help install run test test-unit test-e2e lint format migrate content catalogue assets clean
+.PHONY: help bench profile install run test test-unit test-e2e lint format migrate content catalogue assets clean
 
 help:
 	@echo "make run    install everything, load content and demo data, serve on http://127.0.0.1:8000/"
@@ -80,6 +80,15 @@ test-unit: install
 
 test-e2e: install
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+# Ratios measured in one run (pages, autosave, PDFs, queue scaling, load): see benchmarks/.
+bench: install
+	$(PY) -m benchmarks.run
+
+# A pyinstrument profile of one request: make profile PAGE=/steps/your-options
+PAGE ?= /steps/your-options
+profile: install
+	$(PY) -m benchmarks.profile "$(PAGE)"
 
 lint: $(STAMPS)/pip
 	$(VENV)/bin/ruff check .

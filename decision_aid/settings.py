@@ -3,6 +3,7 @@ environment (see README "Environment variables")."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -119,7 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too (not Django's in-memory default), so concurrent requests from the
     # browser tests wait for each other as they would in real use instead of failing at once.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # One file per test process, so two test runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -108,7 +108,7 @@ def patient_copy(state: JourneyState) -> PatientCopy:
         meta=_meta(state, "Your treatment choices: your summary", "Your summary"),
         summary=record_summary(state),
         cards=state.shortlist_cards,
-        journey_minutes=state.options_page.journey_minutes,
+        journey_minutes=state.journey_minutes,
         answers=state.answers,
     )
 

@@ -147,7 +147,9 @@ def option_card(
     )
 
 
-def options_page(catalogue: Catalogue, profile, answers: dict[str, Any]) -> OptionsPage:
+def options_page(
+    catalogue: Catalogue, profile, answers: dict[str, Any], assessed=None
+) -> OptionsPage:
     minutes, mode = journey_of(answers)
     page = OptionsPage(
         journey_minutes=minutes,
@@ -157,7 +159,7 @@ def options_page(catalogue: Catalogue, profile, answers: dict[str, Any]) -> Opti
     )
     tags = important_tags(answers)
     by_fit: dict[Fit, dict[str, list[OptionCard]]] = {Fit.SUITABLE: {}, Fit.ASK: {}}
-    for item in assess_catalogue(catalogue, profile):
+    for item in assessed if assessed is not None else assess_catalogue(catalogue, profile):
         card = option_card(item, catalogue, answers, tags)
         if item.fit is Fit.UNSUITABLE:
             page.unsuitable.append(card)
@@ -168,9 +170,16 @@ def options_page(catalogue: Catalogue, profile, answers: dict[str, Any]) -> Opti
     return page
 
 
-def cards_for(page: OptionsPage, slugs: Iterable[str]) -> list[OptionCard]:
-    by_slug = {c.slug: c for c in page.cards + page.unsuitable}
-    return [by_slug[s] for s in slugs if s in by_slug]
+def cards_for_slugs(
+    catalogue: Catalogue,
+    assessed: list[AssessedOption],
+    answers: dict[str, Any],
+    slugs: Iterable[str],
+) -> list[OptionCard]:
+    """Cards for just these options, in the order given (unknown slugs are skipped)."""
+    by_slug = {item.option.slug: item for item in assessed}
+    tags = important_tags(answers)
+    return [option_card(by_slug[s], catalogue, answers, tags) for s in slugs if s in by_slug]
 
 
 # --- Compare -----------------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from decision_aid.content.eligibility import Fit
 from decision_aid.content.releases import catalogue_for
+from decision_aid.content.services import assess_catalogue
 from decision_aid.journey import bank, forms, presenters, services
 from decision_aid.journey.models import DecisionRecord
 
@@ -78,21 +80,37 @@ class JourneyState:
         return services.profile_for(self.record, self.answers)
 
     @cached_property
+    def assessed(self):
+        """Every option with its fit: cheap (rules only, no burden or timelines)."""
+        return assess_catalogue(self.catalogue, self.profile)
+
+    @cached_property
     def options_page(self) -> presenters.OptionsPage:
-        return presenters.options_page(self.catalogue, self.profile, self.answers)
+        """Cards for every option: only the options page needs all of them."""
+        return presenters.options_page(self.catalogue, self.profile, self.answers, self.assessed)
 
     @cached_property
     def fitting_options(self):
-        return [c.option for c in self.options_page.cards]
+        """Options that may fit (suitable, then ask), in the options page's order."""
+        fitting = [a for a in self.assessed if a.fit is not Fit.UNSUITABLE]
+        fitting.sort(key=lambda a: a.fit is Fit.ASK)
+        return [a.option for a in fitting]
+
+    def cards_for(self, slugs) -> list[presenters.OptionCard]:
+        return presenters.cards_for_slugs(self.catalogue, self.assessed, self.answers, slugs)
 
     @cached_property
     def shortlist_cards(self) -> list[presenters.OptionCard]:
-        return presenters.cards_for(self.options_page, self.answers.get("shortlist") or [])
+        return self.cards_for(self.answers.get("shortlist") or [])
 
     @cached_property
     def compare_cards(self) -> list[presenters.OptionCard]:
         chosen = self.answers.get("compare") or [c.slug for c in self.shortlist_cards]
-        return presenters.cards_for(self.options_page, chosen)[:4]
+        return self.cards_for(chosen)[:4]
+
+    @property
+    def journey_minutes(self) -> int | None:
+        return presenters.journey_of(self.answers)[0]
 
     @cached_property
     def situation(self) -> bank.Situation:
@@ -110,20 +128,39 @@ class JourneyState:
 
     @cached_property
     def compare_rows(self) -> list[presenters.CompareRow]:
-        return presenters.compare_rows(self.compare_cards, self.options_page.journey_minutes)
+        return presenters.compare_rows(self.compare_cards, self.journey_minutes)
 
     @cached_property
     def weigh_up_lines(self) -> dict[str, list[presenters.WeighUpLine]]:
         return presenters.weigh_up(self.shortlist_cards, self.answers)
 
-    def form_context(self) -> dict[str, Any]:
-        return {
-            "team_profile": self.record.team_profile or {},
-            "fitting_options": self.fitting_options,
-            "shortlist_options": [c.option for c in self.shortlist_cards],
-            "statements": self.statements,
-            "suggested": self.suggested,
-        }
+    def form_context(self) -> FormContext:
+        return FormContext(self)
 
-    def fits(self) -> dict[str, Fit]:
-        return {c.slug: c.fit for c in self.options_page.cards}
+    @cached_property
+    def option_names(self) -> dict[str, str]:
+        return {o.slug: o.name for o in self.catalogue.options}
+
+
+class FormContext(Mapping):
+    """What the step forms may need, each worked out only if a form asks for it."""
+
+    KEYS = {
+        "team_profile": lambda s: s.record.team_profile or {},
+        "fitting_options": lambda s: s.fitting_options,
+        "shortlist_options": lambda s: [c.option for c in s.shortlist_cards],
+        "statements": lambda s: s.statements,
+        "suggested": lambda s: s.suggested,
+    }
+
+    def __init__(self, state: JourneyState) -> None:
+        self.state = state
+
+    def __getitem__(self, key: str) -> Any:
+        return self.KEYS[key](self.state)
+
+    def __iter__(self):
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)

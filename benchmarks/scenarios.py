@@ -1,0 +1,293 @@
+"""The measurements behind ``make bench``. Each returns table rows; all run in one process."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import date
+
+from benchmarks.run import ENV, ROOT, Row, median_ms
+
+FULL_ANSWERS = {
+    "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown", "brca": "unknown",
+    "pik3ca": "negative", "menopause": "post", "spread": ["bone"], "problems": ["none"],
+    "previous": ["hormonal_therapy"], "matters_fewer_visits": "very_much",
+    "matters_keep_energy": "very_much", "matters_avoid_hair_loss": "quite_a_lot",
+    "matters_most": "Being well enough for a family wedding in June.",
+    "journey_minutes": 45, "travel_mode": "lift", "journey_hard": "sometimes",
+    "shortlist": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy", "paclitaxel",
+                  "supportive-care-only"],
+    "compare": ["fulvestrant", "paclitaxel"], "leaning": "some",
+    "leaning_options": ["fulvestrant", "cdk46-inhibitor-with-hormone-therapy"],
+    "sure_sure": "no", "sure_understand": "yes", "sure_risk_benefit": "no",
+    "sure_encouragement": "yes", "decide_how": "together", "survival_talk": "main_points",
+    "questions_own": "\n".join(f"Question {i} about my treatment and my week?" for i in range(10)),
+}  # fmt: skip
+
+
+def ratio_row(figure: str, value: float, floor: float, goal: float, unit: str = "ms") -> Row:
+    ratio = value / floor
+    return Row(
+        figure, f"≤ {goal:g}", f"{ratio:.2f} ({value:.1f} / {floor:.1f} {unit})", ratio <= goal
+    )
+
+
+def _team_with_nurse(slug: str):
+    from django.contrib.auth import get_user_model
+
+    from decision_aid.core.models import Membership, Team
+
+    team = Team.objects.create(name=f"Bench {slug}", slug=slug)
+    nurse = get_user_model().objects.create_user(f"nurse-{slug}", password="bench-password-2026")
+    Membership.objects.create(user=nurse, team=team)
+    return team, nurse
+
+
+def _full_record(team, reference: str, mdt: date | None = None, notes: int = 3, author=None):
+    from decision_aid.clinic.models import CaseFile, NurseNote
+    from decision_aid.journey import services
+
+    record = services.start_record(self_started=False)
+    record.team = team
+    record.save(update_fields=["team"])
+    case = CaseFile.objects.create(record=record, reference=reference, mdt_date=mdt)
+    services.save_answers(record, FULL_ANSWERS)
+    services.submit(record)
+    for i in range(notes):
+        NurseNote.objects.create(case=case, author=author, text=f"Note {i} about the plan.")
+    record.refresh_from_db()
+    return record
+
+
+def pages_and_autosave() -> list[Row]:
+    """Patient step pages and autosave against a bare Django view (in-process client)."""
+    from django.test import Client
+
+    client = Client()
+    client.post("/start/new")
+    from decision_aid.journey.models import DecisionRecord
+    from decision_aid.journey.services import save_answers
+
+    save_answers(DecisionRecord.objects.latest("created_at"), FULL_ANSWERS)
+    bare = median_ms(lambda: client.get("/__bench__/bare"))
+    rows = []
+    for slug in ("what-matters", "your-options"):
+        page = median_ms(lambda slug=slug: client.get(f"/steps/{slug}"))
+        rows.append(ratio_row(f"step page {slug} / bare view", page, bare, 2.0))
+    minutes = iter(range(10**6))
+    autosave = median_ms(
+        lambda: client.post(
+            "/steps/getting-to-hospital/save/journey_minutes",
+            {"journey_minutes": str(next(minutes) % 300)},
+            HTTP_HX_REQUEST="true",
+        )
+    )
+    rows.append(ratio_row("autosave POST / bare view", autosave, bare, 2.0))
+    return rows
+
+
+def pdfs() -> list[Row]:
+    """One-patient MDT PDF against the WeasyPrint floor; a 40-patient pack against 40 singles."""
+    import weasyprint
+
+    from decision_aid.documents import presenters, rendering, services
+    from decision_aid.documents.models import MdtPack
+    from decision_aid.journey.steps import JourneyState
+
+    team, nurse = _team_with_nurse("pdf")
+    mdt = date(2026, 12, 3)
+    records = [_full_record(team, f"PDF-{i:03d}", mdt, author=nurse) for i in range(40)]
+    one = records[0]
+    single = median_ms(lambda: services.mdt_summary_pdf(one), runs=12, warmup=2)
+    html = rendering.render_html(
+        "documents/mdt_summary.jinja", {"doc": presenters.mdt_summary(JourneyState(one))}
+    )
+    minimal = weasyprint.CSS(string="body { font-family: 'Liberation Sans'; }")
+    floor = median_ms(
+        lambda: weasyprint.HTML(string=html).write_pdf(stylesheets=[minimal]), runs=12, warmup=2
+    )
+    pack = MdtPack(team=team, mdt_date=mdt)
+    pack_ms = median_ms(lambda: services.render_pack(pack), runs=3, warmup=1)
+    return [
+        ratio_row("one-patient MDT PDF / WeasyPrint floor", single, floor, 1.5),
+        ratio_row("40-patient pack / 40 × one-patient PDF", pack_ms, 40 * single, 0.6),
+    ]
+
+
+def queue() -> list[Row]:
+    """The nurse's queue at 50,000 records against 100 (same queries, near-same time)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from decision_aid.clinic.models import CaseFile
+    from decision_aid.content.releases import latest_release_id
+    from decision_aid.journey.models import DecisionRecord
+
+    release = latest_release_id()
+    results = {}
+    for size in (100, 50_000):
+        team, nurse = _team_with_nurse(f"q{size}")
+        records = [
+            DecisionRecord(
+                content_release_id=release,
+                team=team,
+                status="submitted",
+                sure_score=random.randint(0, 4),
+                leaning="not_sure",
+            )
+            for _ in range(size)
+        ]
+        DecisionRecord.objects.bulk_create(records, batch_size=5000)
+        CaseFile.objects.bulk_create(
+            (CaseFile(record=r, reference=f"Q{i:06d}", mdt_date=date(2026, 12, 1 + i % 28))
+             for i, r in enumerate(records)), batch_size=5000,
+        )  # fmt: skip
+        client = Client()
+        client.force_login(nurse)
+        url = f"/clinic/?team={team.slug}&sort=mdt"
+        client.get(url)
+        connection.queries_log.clear()  # a full log (it keeps 9,000) would capture nothing
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        results[size] = (median_ms(lambda url=url, client=client: client.get(url), runs=30),
+                         len(captured))  # fmt: skip
+    (small, q_small), (large, q_large) = results[100], results[50_000]
+    row = ratio_row("queue at 50,000 / at 100 records", large, small, 1.3)
+    row.measured += f", queries {q_large} vs {q_small}"
+    row.passed = row.passed and q_large == q_small
+    return [row]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """Production cookies are Secure; on loopback (plain HTTP, behind no proxy) send them anyway."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class _Patient:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar(policy=_LoopbackCookiePolicy())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def request(self, path: str, data: dict | None = None, htmx: bool = False):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        headers = {"X-CSRFToken": self.csrf()} if data is not None else {}
+        if htmx:
+            headers["HX-Request"] = "true"
+        req = urllib.request.Request(self.base + path, data=body, headers=headers)
+        with self.opener.open(req, timeout=30) as response:
+            response.read()
+            return response.status
+
+
+def load(duration: float = 60.0, patients: int = 50) -> list[Row]:
+    """Load: 50 simulated patients autosaving for 60 s against gunicorn, 2 workers, loopback."""
+
+    port = _free_port()
+    env = {**os.environ, **ENV}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "decision_aid.wsgi", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "error"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        latencies: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        stop_at = time.monotonic() + duration
+
+        def run_patient(n: int) -> None:
+            patient = _Patient(base)
+            steps = [
+                lambda: patient.request("/steps/what-matters"),
+                lambda: patient.request(
+                    "/steps/what-matters/save/matters_fewer_visits",
+                    {"matters_fewer_visits": random.choice(["a_little", "very_much"])}, True,
+                ),
+                lambda: patient.request(
+                    "/steps/getting-to-hospital/save/journey_minutes",
+                    {"journey_minutes": str(random.randint(5, 120))}, True,
+                ),
+                lambda: patient.request("/steps/getting-to-hospital"),
+                lambda: patient.request(
+                    "/steps/what-matters/save/matters_most",
+                    {"matters_most": f"Patient {n} wants time with family."}, True,
+                ),
+            ]  # fmt: skip
+            try:
+                patient.request("/start")
+                patient.request("/start/new", {})
+            except (urllib.error.URLError, OSError) as error:
+                with lock:
+                    errors.append(f"start: {error!r}")
+                return
+            i = 0
+            while time.monotonic() < stop_at:
+                start = time.perf_counter()
+                try:
+                    status = steps[i % len(steps)]()
+                    ok = status < 400
+                except (urllib.error.URLError, OSError) as error:
+                    ok, status = False, str(error)
+                elapsed = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    if not ok:
+                        errors.append(str(status))
+                i += 1
+
+        threads = [threading.Thread(target=run_patient, args=(n,)) for n in range(patients)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        took = time.monotonic() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    if errors:
+        print(f"load errors (first 3): {errors[:3]}", file=sys.stderr)
+    rps = len(latencies) / took if took else 0
+    p50 = statistics.median(latencies) if latencies else 0
+    p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) > 20 else 0
+    return [
+        Row("load: errors (50 patients, 60 s, 2 workers)", "= 0",
+            f"{len(errors)} of {len(latencies)} requests", not errors),
+        Row("load: requests per second", "info", f"{rps:.1f}", None),
+        Row("load: latency p50 / p95", "info", f"{p50:.0f} / {p95:.0f} ms", None),
+    ]  # fmt: skip
+
+
+ALL = [pages_and_autosave, pdfs, queue, load]
