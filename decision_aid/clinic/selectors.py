@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from decision_aid.core.models import AuditEvent, Membership, Role, Team
@@ -78,7 +78,13 @@ def queue(team: Team, filters: QueueFilters) -> Page:
 
 
 def audit_trail(team: Team, page: int) -> Page:
-    events = AuditEvent.objects.filter(team=team).select_related("actor").order_by("-at", "-id")
+    """The team's events, and the sign-ins and sign-outs of its members (which have no team)."""
+    members = Membership.objects.filter(team=team).values("user")
+    events = (
+        AuditEvent.objects.filter(Q(team=team) | Q(team__isnull=True, actor__in=members))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
     return Paginator(events, 50).get_page(page)
 
 

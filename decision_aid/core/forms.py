@@ -132,6 +132,13 @@ def field_params(bound: BoundField, **overrides: Any) -> ComponentParams:
             else None,
             "classes": widget.attrs.get("class"),
         }
+    if bound.field.disabled:
+        if "items" in params:
+            params["items"] = [
+                {**item, "disabled": True} if "value" in item else item for item in params["items"]
+            ]
+        else:
+            params["disabled"] = True
     params.update(overrides)
     return ComponentParams(component=component, params=params)
 

@@ -80,8 +80,11 @@ class StepForm(forms.Form):
         self.partial = partial
         super().__init__(*args, **kwargs)
         self.build_fields()
-        for name in self.locked_fields():
+        for name, value in self.locked_fields().items():
+            # The team's value: shown ticked and disabled; a disabled field ignores what the
+            # browser sends and keeps this value.
             self.fields[name].disabled = True
+            self.initial[name] = value
         if partial:
             for form_field in self.fields.values():
                 form_field.required = False
@@ -89,8 +92,9 @@ class StepForm(forms.Form):
     def build_fields(self) -> None:
         """Dynamic steps add their fields here."""
 
-    def locked_fields(self) -> list[str]:
-        return []
+    def locked_fields(self) -> dict[str, Any]:
+        """Fields whose value the team has set: {name: value}."""
+        return {}
 
     def answers_to_save(self) -> dict[str, Any]:
         """Valid values of the fields this tab changed (others are left alone)."""
@@ -165,8 +169,14 @@ class AboutYourCancerForm(StepForm):
             exclusive=(q.NONE_OF_THESE, "unknown"),
         )
 
-    def locked_fields(self) -> list[str]:
-        return [key for key in self.context.get("team_profile", {}) if key in self.fields]
+    def locked_fields(self) -> dict[str, Any]:
+        team = self.context.get("team_profile", {})
+        # The profile's empty list means "none of these", which the form spells "none".
+        return {
+            key: (value if value != [] else [q.NONE_OF_THESE])
+            for key, value in team.items()
+            if key in self.fields
+        }
 
     def clean_spread(self) -> list[str]:
         return exclusive_checkboxes(

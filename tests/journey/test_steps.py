@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -255,3 +256,16 @@ def test_answers_are_one_row_each(patient, record):
     patient.post("/steps/getting-to-hospital/save/journey_minutes", {"journey_minutes": "35"})
     patient.post("/steps/getting-to-hospital/save/journey_minutes", {"journey_minutes": "36"})
     assert Answer.objects.filter(record=record, key="journey_minutes").count() == 1
+
+
+def test_team_values_are_ticked_disabled_and_the_step_can_be_completed(patient, record):
+    record.team_profile = {"er": "positive", "her2": "negative", "problems": []}
+    record.save()
+    html = patient.get("/steps/about-your-cancer").content.decode()
+    assert re.search(r'id="id_er"[^>]*value="positive"[^>]*checked[^>]*disabled', html)
+    assert re.search(r'value="none"[^>]*checked[^>]*disabled', html)
+    rest = {k: v for k, v in PROFILE.items() if k not in {"er", "her2", "problems"}}
+    response = patient.post("/steps/about-your-cancer", rest)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    profile = services.profile_for(record, answers_of(record))
+    assert profile.er == "positive" and profile.her2 == "negative" and profile.problems == set()
