@@ -38,20 +38,20 @@ def pack_records(pack: MdtPack):
 
 
 def render_pack(pack: MdtPack, on_progress=None) -> bytes:
-    """One document: a cover list, then each patient's one-page summary. Rendered in one pass,
-    which is much quicker than one render per patient."""
+    """A cover list, then each patient's one-page summary, as one document (so "page X of Y"
+    and each page's running header are right across the whole pack)."""
     docs = []
     for record in pack_records(pack):
         docs.append(presenters.mdt_summary(JourneyState(record)))
         if on_progress:
             on_progress(len(docs))
-    context = {
+    cover = {
         "docs": docs,
         "team_name": pack.team.name,
         "mdt_date": pack.mdt_date,
         "generated_text": f"Generated {timezone.localtime():%-d %b %Y %H:%M}",
     }
-    return rendering.render_pdf("documents/mdt_pack.jinja", context)
+    return rendering.render_pdf("documents/mdt_pack.jinja", cover)
 
 
 def request_pack(team, mdt_date, user) -> MdtPack:
