@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from decision_aid.clinic.models import CaseFile
+from decision_aid.core.models import Membership, Role, Team
+from decision_aid.journey import services as journey_services
+from decision_aid.journey.models import DecisionRecord, RecordStatus
 
 
 def iter_parameterless_routes(resolver: URLResolver | None = None, prefix: str = ""):
@@ -50,13 +56,6 @@ def catalogue(db):
 
 
 # --- Teams, staff and records shared by the clinic and documents tests ----------------
-
-from django.contrib.auth import get_user_model  # noqa: E402
-
-from decision_aid.clinic.models import CaseFile  # noqa: E402
-from decision_aid.core.models import Membership, Role, Team  # noqa: E402
-from decision_aid.journey import services as journey_services  # noqa: E402
-from decision_aid.journey.models import DecisionRecord, RecordStatus  # noqa: E402
 
 PASSWORD = "a-long-staff-password-2026"
 

@@ -34,6 +34,12 @@ def team_for(user, slug: str | None) -> Team:
     return team
 
 
+def team_for_request(request) -> Team:
+    """The team a clinic page is about: ``?team=<slug>`` (or a posted ``team``), else the
+    user's first team. Never a team the user is not in."""
+    return team_for(request.user, request.GET.get("team") or request.POST.get("team"))
+
+
 def is_lead(user, team: Team) -> bool:
     return Membership.objects.filter(user=user, team=team, role=Role.LEAD).exists()
 

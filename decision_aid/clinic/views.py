@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decision_aid.clinic import selectors, services
@@ -25,6 +24,7 @@ from decision_aid.clinic.forms import (
     StatusForm,
 )
 from decision_aid.core import audit
+from decision_aid.core.http import no_store
 from decision_aid.core.models import AuditAction
 from decision_aid.journey.questions import LEANING_CHOICES
 from decision_aid.journey.steps import JourneyState
@@ -41,10 +41,7 @@ def clinic_page(view):
     def wrapper(request, *args, **kwargs):
         if not selectors.teams_for(request.user).exists():
             raise Http404
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Cache-Control"] = "no-store, " + response["Cache-Control"]
-        return response
+        return no_store(view(request, *args, **kwargs))
 
     return wrapper
 
@@ -59,13 +56,9 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def _team(request):
-    return selectors.team_for(request.user, request.GET.get("team") or request.POST.get("team"))
-
-
 @clinic_page
 def queue(request: HttpRequest) -> HttpResponse:
-    team = _team(request)
+    team = selectors.team_for_request(request)
     form = QueueFilterForm(request.GET or None)
     filters = selectors.QueueFilters()
     if form.is_bound and form.is_valid():
@@ -105,7 +98,7 @@ def _page_number(request) -> int:
 @clinic_page
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
-    team = _team(request)
+    team = selectors.team_for_request(request)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite(
@@ -131,7 +124,7 @@ def _slip(request, record, code: str) -> HttpResponse:
 @clinic_page
 @require_http_methods(["GET", "POST"])
 def claim(request: HttpRequest) -> HttpResponse:
-    team = _team(request)
+    team = selectors.team_for_request(request)
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -256,7 +249,7 @@ def revoke_code(request: HttpRequest, record_id) -> HttpResponse:
 
 @clinic_page
 def audit_trail(request: HttpRequest) -> HttpResponse:
-    team = _team(request)
+    team = selectors.team_for_request(request)
     if not selectors.is_lead(request.user, team):
         raise Http404
     page = selectors.audit_trail(team, _page_number(request))

@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decision_aid.clinic import selectors
-from decision_aid.clinic.views import _team, clinic_page
+from decision_aid.clinic.views import clinic_page
 from decision_aid.core import audit
+from decision_aid.core.http import no_store
 from decision_aid.core.models import AuditAction
 from decision_aid.documents import services
 from decision_aid.documents.models import MdtPack, PackStatus
@@ -20,8 +21,7 @@ from decision_aid.journey.session import patient_page
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return no_store(response)
 
 
 @patient_page
@@ -73,7 +73,7 @@ def _pack_for(request, pack_id) -> MdtPack:
 @clinic_page
 @require_http_methods(["GET", "POST"])
 def packs(request) -> HttpResponse:
-    team = _team(request)
+    team = selectors.team_for_request(request)
     form = PackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         pack = services.request_pack(team, form.cleaned_data["mdt_date"], request.user)

@@ -96,11 +96,15 @@ class StepForm(forms.Form):
         """Fields whose value the team has set: {name: value}."""
         return {}
 
+    def answer(self, name: str) -> Any:
+        """One cleaned answer, in the form it is stored (JSON)."""
+        return _jsonable(self.cleaned_data.get(name))
+
     def answers_to_save(self) -> dict[str, Any]:
         """Valid values of the fields this tab changed (others are left alone)."""
         self.is_valid()
         return {
-            name: _jsonable(self.cleaned_data[name])
+            name: self.answer(name)
             for name in self.changed_data
             if name in self.cleaned_data and not self.fields[name].disabled
         }

@@ -8,8 +8,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.shortcuts import redirect
-from django.utils.cache import add_never_cache_headers
 
+from decision_aid.core.http import no_store as no_store_response
 from decision_aid.journey.models import DecisionRecord
 
 SESSION_KEY = "journey_record"
@@ -50,10 +50,7 @@ def patient_page(view):
         if record is None:
             return redirect("journey:start")
         _refresh_expiry(request)
-        response = view(request, record, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Cache-Control"] = "no-store, " + response["Cache-Control"]
-        return response
+        return no_store_response(view(request, record, *args, **kwargs))
 
     return wrapper
 
@@ -61,9 +58,6 @@ def patient_page(view):
 def no_store(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Cache-Control"] = "no-store, " + response["Cache-Control"]
-        return response
+        return no_store_response(view(request, *args, **kwargs))
 
     return wrapper

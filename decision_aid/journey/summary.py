@@ -17,6 +17,7 @@ from decision_aid.journey.forms import (
 )
 
 NOT_ANSWERED = "Not answered"
+KNOWLEDGE_LABELS = {c.value: c.label for c in q.KNOWLEDGE_CHOICES}
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def record_summary(state) -> RecordSummary:
         key = f"knowledge_{statement.key}"
         knowledge.rows.append(
             SummaryRow(key, statement.statement,
-                       _choice_label(_KNOWLEDGE_FIELD, answers[key]) if key in answers
+                       KNOWLEDGE_LABELS.get(answers[key], answers[key]) if key in answers
                        else NOT_ANSWERED)
         )  # fmt: skip
     sections.append(knowledge)
@@ -178,10 +179,3 @@ def record_summary(state) -> RecordSummary:
         questions=chosen_questions + own,
         shortlist_names=shortlist,
     )
-
-
-class _KnowledgeChoices:
-    choices = [(c.value, c.label) for c in q.KNOWLEDGE_CHOICES]
-
-
-_KNOWLEDGE_FIELD = _KnowledgeChoices()

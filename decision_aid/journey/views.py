@@ -205,8 +205,7 @@ def autosave(request: HttpRequest, record, slug: str, field: str) -> HttpRespons
     form.is_valid()
     errors = form.errors.get(field)
     if not errors:
-        value = form.cleaned_data.get(field)
-        services.save_answers(record, {field: form.answers_to_save().get(field, value)})
+        services.save_answers(record, {field: form.answer(field)})
         _audit(request, record, AuditAction.RECORD_CHANGED, field)
     context = {
         "form": form,

@@ -75,6 +75,26 @@ def page(page, live_server):
 
 
 @pytest.fixture
+def new_context(browser, live_server):
+    """Make extra browser contexts (another patient, JavaScript off), guarded like ``page``."""
+    from tests.e2e.journey import guard_context
+
+    made = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        made.append((context, guard_context(context, live_server.url)))
+        context.set_default_timeout(10_000)
+        return context
+
+    yield make
+    for context, _ in made:
+        context.close()
+    foreign = [url for _, urls in made for url in urls]
+    assert foreign == [], f"Requests left the live server: {foreign}"
+
+
+@pytest.fixture
 def axe_check():
     """Run axe-core in the page and fail on any WCAG A/AA violation."""
     if not AXE_SOURCE.exists():

@@ -33,7 +33,6 @@ from tests.e2e.journey import (
     click_and_arrive,
     fill,
     group,
-    guard_context,
     labels_in,
     save_and_continue,
 )
@@ -58,24 +57,6 @@ NOTE = "Marker-note NV3: phoned, happy to discuss Fulvestrant at clinic"
 MDT_DAY = datetime.date.today() + datetime.timedelta(days=14)
 MDT_TYPED = f"{MDT_DAY.day}/{MDT_DAY.month}/{MDT_DAY.year}"
 MDT_LONG = f"{MDT_DAY.day} {MDT_DAY:%B %Y}"
-
-
-@pytest.fixture
-def new_context(browser, live_server):
-    """Make browser contexts guarded like the ``page`` fixture: nothing may leave the server."""
-    made = []
-
-    def make(**options):
-        context = browser.new_context(**options)
-        made.append((context, guard_context(context, live_server.url)))
-        context.set_default_timeout(10_000)
-        return context
-
-    yield make
-    for context, _ in made:
-        context.close()
-    foreign = [url for _, urls in made for url in urls]
-    assert foreign == [], f"Requests left the live server: {foreign}"
 
 
 def sign_in(page, base_url, username, axe=None, password=PASSWORD, expect_title=QUEUE):

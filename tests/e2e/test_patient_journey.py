@@ -24,7 +24,6 @@ from tests.e2e.journey import (
     arrived,
     click_and_arrive,
     group,
-    guard_context,
     labels_in,
     missing_answers,
     start,
@@ -37,24 +36,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 COST = "How much does a trip there and back cost you, in pounds? (optional)"
 EVERY_PAGE = ["Think through your treatment choices", START_OR_CARRY_ON, YOUR_CODE, *STEP_TITLES]
-
-
-@pytest.fixture
-def new_context(browser, live_server):
-    """Make browser contexts guarded like the ``page`` fixture: nothing may leave the server."""
-    made = []
-
-    def make(**options):
-        context = browser.new_context(**options)
-        made.append((context, guard_context(context, live_server.url)))
-        context.set_default_timeout(10_000)
-        return context
-
-    yield make
-    for context, _ in made:
-        context.close()
-    foreign = [url for _, urls in made for url in urls]
-    assert foreign == [], f"Requests left the live server: {foreign}"
 
 
 def open_step(page, base_url, slug, title):

@@ -269,3 +269,13 @@ def test_team_values_are_ticked_disabled_and_the_step_can_be_completed(patient, 
     assert response.status_code == 302, response.content.decode()[:3000]
     profile = services.profile_for(record, answers_of(record))
     assert profile.er == "positive" and profile.her2 == "negative" and profile.problems == set()
+
+
+def test_autosaving_an_unchanged_decimal_answer_stores_it_as_text(patient, record):
+    services.save_answers(record, {"cost_per_trip": "12.50"})
+    for _ in range(2):  # the second save is "unchanged" against the page's starting value
+        response = patient.post(
+            "/steps/getting-to-hospital/save/cost_per_trip", {"cost_per_trip": "12.50"}, **HTMX
+        )
+        assert response.status_code == 200
+    assert answers_of(record)["cost_per_trip"] == "12.50"
