@@ -104,7 +104,7 @@ def field_params(bound: BoundField, **overrides: Any) -> ComponentParams:
         }
     elif isinstance(widget, forms.Textarea):
         max_length = getattr(bound.field, "max_length", None)
-        component = "character-count" if max_length else "textarea"
+        component = "characterCount" if max_length else "textarea"
         params = {
             **common,
             "id": bound.auto_id,
