@@ -82,8 +82,9 @@ test-e2e: install
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 # Ratios measured in one run (pages, autosave, PDFs, queue scaling, load): see benchmarks/.
+# make bench runs every figure; make bench ONLY="queue pdfs" runs just those scenarios.
 bench: install
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run $(ONLY)
 
 # A pyinstrument profile of one request: make profile PAGE=/steps/your-options
 PAGE ?= /steps/your-options

@@ -74,7 +74,8 @@ def setup_django() -> None:
     settings.ROOT_URLCONF = "benchmarks.bench_urls"
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
+    """``only``: names of scenarios to run (e.g. ``queue``); all of them when empty."""
     started = time.perf_counter()
     prepare()
     setup_django()
@@ -82,6 +83,8 @@ def main() -> int:
 
     rows: list[Row] = []
     for measure in scenarios.ALL:
+        if only and measure.__name__ not in only:
+            continue
         print(f"… {measure.__doc__.strip().splitlines()[0]}", file=sys.stderr, flush=True)
         rows.extend(measure())
     width = max(len(r.figure) for r in rows)
@@ -98,4 +101,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -61,7 +61,7 @@ def _full_record(team, reference: str, mdt: date | None = None, notes: int = 3, 
     record = services.start_record(self_started=False)
     record.team = team
     record.save(update_fields=["team"])
-    case = CaseFile.objects.create(record=record, reference=reference, mdt_date=mdt)
+    case = CaseFile.objects.create(record=record, team=team, reference=reference, mdt_date=mdt)
     services.save_answers(record, FULL_ANSWERS)
     services.submit(record)
     for i in range(notes):
@@ -150,7 +150,7 @@ def queue() -> list[Row]:
         ]
         DecisionRecord.objects.bulk_create(records, batch_size=5000)
         CaseFile.objects.bulk_create(
-            (CaseFile(record=r, reference=f"Q{i:06d}", mdt_date=date(2026, 12, 1 + i % 28))
+            (CaseFile(record=r, team=team, reference=f"Q{i:06d}", mdt_date=date(2026, 12, 1 + i % 28))
              for i, r in enumerate(records)), batch_size=5000,
         )  # fmt: skip
         client = Client()

@@ -97,7 +97,7 @@ def make_record(team: Team, reference: str, **answers) -> DecisionRecord:
     record.team = team
     record.status = RecordStatus.INVITED  # as an invitation leaves it; answers move it on
     record.save(update_fields=["team", "status"])
-    CaseFile.objects.create(record=record, reference=reference)
+    CaseFile.objects.create(record=record, team=team, reference=reference)
     journey_services.save_answers(record, answers)
     return record
 

@@ -14,6 +14,9 @@ class CaseFile(models.Model):
     or the audit trail."""
 
     record = models.OneToOneField(DecisionRecord, on_delete=models.CASCADE, related_name="case")
+    # The record's team, kept here too so the queue's MDT-date order is read from one index
+    # (team, MDT date, reference) rather than sorting every record of the team.
+    team = models.ForeignKey("core.Team", on_delete=models.CASCADE, related_name="+")
     reference = models.CharField(max_length=40)
     mdt_date = models.DateField("MDT meeting date", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -29,6 +32,7 @@ class CaseFile(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["mdt_date"], name="case_mdt_date"),
+            models.Index(fields=["team", "mdt_date", "reference"], name="case_team_mdt"),
             models.Index(fields=["reference"], name="case_reference"),
         ]
 

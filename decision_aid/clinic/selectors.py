@@ -7,16 +7,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
+from django.core.validators import slug_re
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from decision_aid.core.models import AuditEvent, Membership, Role, Team
 from decision_aid.journey.models import DecisionRecord
 
 PAGE_SIZE = 25
+# The queue counts at most this many matches ("more than 1,000 patients"): an exact count of a
+# large team reads every row, so the page would slow down as the team grows.
+COUNT_LIMIT = 1000
 SORTS = {
     "activity": ("-last_activity_at", "-pk"),
-    "mdt": ("case__mdt_date", "-last_activity_at", "-pk"),
+    "mdt": ("case__mdt_date", "case__reference", "case__id"),
     "status": ("status", "-last_activity_at", "-pk"),
     "reference": ("case__reference", "-pk"),
 }
@@ -27,6 +32,8 @@ def teams_for(user) -> QuerySet[Team]:
 
 
 def team_for(user, slug: str | None) -> Team:
+    if slug and not slug_re.match(slug):
+        raise Http404  # not a slug, so no team (and PostgreSQL refuses NUL in a query)
     teams = teams_for(user)
     team = teams.filter(slug=slug).first() if slug else teams.first()
     if team is None:
@@ -57,6 +64,26 @@ def record_for(user, record_id) -> DecisionRecord:
     return record
 
 
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``COUNT_LIMIT + 1``: constant work for any team size.
+    ``capped`` says there are more matches than were counted (pages stop at the cap).
+    ``count_of``: the same rows as a cheaper query to count (e.g. without a join)."""
+
+    limit = COUNT_LIMIT
+
+    def __init__(self, object_list, per_page, count_of: QuerySet | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.count_of = object_list if count_of is None else count_of
+
+    @cached_property
+    def count(self) -> int:
+        return self.count_of.order_by()[: self.limit + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.limit
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     status: str = ""
@@ -69,20 +96,29 @@ class QueueFilters:
 
 def queue(team: Team, filters: QueueFilters) -> Page:
     """One page of the team's records: two queries (count and page) whatever the team's size."""
-    # A record with a team always has a case file (invitation and claim make both together),
-    # so no join is needed to count them.
-    records = DecisionRecord.objects.filter(team=team).select_related("case")
-    if filters.status:
-        records = records.filter(status=filters.status)
-    if filters.mdt_date:
-        records = records.filter(case__mdt_date=filters.mdt_date)
-    if filters.flagged:
-        records = records.filter(sure_score__lte=3)
-    if filters.reference:
-        records = records.filter(case__reference__istartswith=filters.reference)
-    records = records.order_by(*SORTS.get(filters.sort, SORTS["activity"]))
-    paginator = Paginator(records, PAGE_SIZE)
-    return paginator.get_page(filters.page)
+
+    def matching(records: QuerySet[DecisionRecord]) -> QuerySet[DecisionRecord]:
+        if filters.status:
+            records = records.filter(status=filters.status)
+        if filters.mdt_date:
+            records = records.filter(case__mdt_date=filters.mdt_date)
+        if filters.flagged:
+            records = records.filter(sure_score__lte=3)
+        if filters.reference:
+            records = records.filter(case__reference__istartswith=filters.reference)
+        return records
+
+    # A record with a team always has a case file of the same team (invitation and claim make
+    # both together). So the count needs no join, and the MDT-date order is read in order from
+    # the case files' (team, MDT date, reference) index instead of sorting the whole team.
+    of_team = matching(DecisionRecord.objects.filter(team=team))
+    listed = (
+        matching(DecisionRecord.objects.filter(case__team=team))
+        if filters.sort == "mdt"
+        else of_team
+    )
+    listed = listed.select_related("case").order_by(*SORTS.get(filters.sort, SORTS["activity"]))
+    return CappedPaginator(listed, PAGE_SIZE, count_of=of_team).get_page(filters.page)
 
 
 def audit_trail(team: Team, page: int) -> Page:

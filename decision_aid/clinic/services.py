@@ -33,7 +33,7 @@ def invite(*, team: Team, reference: str, profile: dict[str, Any], mdt_date: dat
     record.team_profile = profile
     record.save(update_fields=["team", "status", "team_profile"])
     CaseFile.objects.create(
-        record=record, reference=reference, mdt_date=mdt_date, created_by=request.user
+        record=record, team=team, reference=reference, mdt_date=mdt_date, created_by=request.user
     )
     issued = access.issue_code(record)
     audit.record(AuditAction.RECORD_CREATED, request=request, record_id=record.pk, team=team,
@@ -59,7 +59,7 @@ def claim(
         raise ClaimError("rejected")  # same answer: do not reveal that it belongs to a team
     record.team = team
     record.save(update_fields=["team"])
-    CaseFile.objects.create(record=record, reference=reference, mdt_date=mdt_date,
+    CaseFile.objects.create(record=record, team=team, reference=reference, mdt_date=mdt_date,
                             created_by=request.user)  # fmt: skip
     audit.record(AuditAction.RECORD_CLAIMED, request=request, record_id=record.pk, team=team)
     return record

@@ -161,6 +161,36 @@ def test_the_queue_filters_searches_and_flags(client, catalogue, team_a, nurse_a
     assert "NOT-STARTED" not in htmx
 
 
+def test_the_queue_sorts_by_mdt_date_then_reference(client, catalogue, team_a, nurse_a):
+    from datetime import date
+
+    for reference, day in (("MDT-C", 3), ("MDT-B", 10), ("MDT-A", 10), ("MDT-D", 1)):
+        record = make_record(team_a, reference)
+        CaseFile.objects.filter(record=record).update(mdt_date=date(2026, 12, day))
+    client.force_login(nurse_a)
+    html = client.get("/clinic/?sort=mdt").content.decode()
+    order = [m for m in re.findall(r"MDT-[A-D]", html)]
+    assert list(dict.fromkeys(order)) == ["MDT-D", "MDT-C", "MDT-A", "MDT-B"]
+
+
+def test_a_large_queue_says_more_than_the_limit_and_still_pages(
+    client, catalogue, team_a, nurse_a, monkeypatch
+):
+    from decision_aid.clinic.selectors import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "limit", 3)
+    monkeypatch.setattr("decision_aid.clinic.selectors.PAGE_SIZE", 2)
+    for number in range(6):
+        make_record(team_a, f"BIG-{number}")
+    client.force_login(nurse_a)
+    html = client.get("/clinic/").content.decode()
+    assert "More than 3 patients" in html
+    assert len(set(re.findall(r"BIG-\d", html))) == 2
+    assert "Page 2" in html  # a next page, while there are more
+    exact = client.get("/clinic/?reference=BIG-1").content.decode()
+    assert "1 patient" in exact and "More than" not in exact
+
+
 def _rf(address="192.0.2.10"):
     from django.test import RequestFactory
 

@@ -132,7 +132,7 @@ class Command(BaseCommand):
             )
             record.refresh_from_db()
             CaseFile.objects.create(
-                record=record, reference=reference, mdt_date=mdt_date, created_by=nurse
+                record=record, team=team, reference=reference, mdt_date=mdt_date, created_by=nurse
             )
             journey_services.save_answers(record, answers)
             if status == RecordStatus.SUBMITTED:
