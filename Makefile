@@ -15,7 +15,7 @@ DEMO_PASSWORD ?=
 # Local commands run with DEBUG on unless the caller says otherwise.
 MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 
-.PHONY: help bench profile install run test test-unit test-e2e lint format migrate content catalogue assets clean
+.PHONY: help a11y-report bench profile install run test test-unit test-e2e lint format migrate content catalogue assets clean
 
 help:
 	@echo "make run    install everything, load content and demo data, serve on http://127.0.0.1:8000/"
@@ -82,6 +82,11 @@ test-e2e: install
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 # Ratios measured in one run (pages, autosave, PDFs, queue scaling, load): see benchmarks/.
+# Accessibility and plain-language gate on its own, then a report of what it found.
+a11y-report: install
+	$(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_every_page.py tests/e2e/test_keyboard.py \
+		tests/a11y; status=$$?; $(PY) -m tests.a11y.report; exit $$status
+
 # make bench runs every figure; make bench ONLY="queue pdfs" runs just those scenarios.
 bench: install
 	$(PY) -m benchmarks.run $(ONLY)

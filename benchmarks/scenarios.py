@@ -150,8 +150,9 @@ def queue() -> list[Row]:
         ]
         DecisionRecord.objects.bulk_create(records, batch_size=5000)
         CaseFile.objects.bulk_create(
-            (CaseFile(record=r, team=team, reference=f"Q{i:06d}", mdt_date=date(2026, 12, 1 + i % 28))
-             for i, r in enumerate(records)), batch_size=5000,
+            (CaseFile(record=r, team=team, reference=f"Q{i:06d}",
+                      mdt_date=date(2026, 12, 1 + i % 28)) for i, r in enumerate(records)),
+            batch_size=5000,
         )  # fmt: skip
         client = Client()
         client.force_login(nurse)
@@ -161,7 +162,8 @@ def queue() -> list[Row]:
     for sort, label in (("activity", "default sort"), ("mdt", "sorted by MDT date")):
         results = {}
         for size, (client, team) in clients.items():
-            url = f"/clinic/?team={team.slug}&sort={sort}"
+            url = f"/clinic/?team={team.slug}"
+            client.post(url, {"sort": sort})  # filters are posted and kept in the session
             client.get(url)
             executed: list[str] = []
 

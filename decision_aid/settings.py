@@ -77,6 +77,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "decision_aid.urls"
 WSGI_APPLICATION = "decision_aid.wsgi.application"
 
+# Jinja globals lent by apps: {{ glossary_linker() }} makes a fresh "link first use" helper.
+JINJA_GLOBALS = {"glossary_linker": "decision_aid.content.glossary.GlossaryLinker"}
+
 TEMPLATES = [
     {
         # Every app page: Jinja2 with nhsuk-frontend-jinja's components.
@@ -85,7 +88,10 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "decision_aid.core.jinja.environment",
-            "context_processors": ["decision_aid.core.context_processors.page_basics"],
+            "context_processors": [
+                "decision_aid.core.context_processors.page_basics",
+                "decision_aid.content.context_processors.glossary",
+            ],
         },
     },
     {
@@ -149,11 +155,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "clinic/locked_out.jinja"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0, minimum=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The one way the client address is read (axes lockouts and the access-code and self-start
+# limits): django-ipware is not installed, so axes' AXES_IPWARE_* settings would do nothing.
+AXES_CLIENT_IP_CALLABLE = "decision_aid.core.http.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
@@ -202,6 +206,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "decision_aid.core.views.csrf_failure"
 
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -244,8 +249,16 @@ TASKS = {
     }
 }
 
-# Requests larger than this are refused (400) before a view sees them.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+# Requests larger than this are refused (413, errors/413.jinja) before a view sees them. The
+# largest real form, "Weigh up" with four options at 2,000 characters each plus the copy of the
+# loaded values, is about 450 KB in 4-byte characters (tests/security/test_fuzzing.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the admin's inline forms need a few hundred
+FILE_UPLOAD_HANDLERS = [
+    "decision_aid.core.http.RefuseOversizedUploads",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -12,6 +12,12 @@ urlpatterns = [
         content_views.about_this_information,
         name="about-this-information",
     ),
+    path("glossary", content_views.glossary, name="glossary"),
+    path(
+        "accessibility-statement",
+        core_views.accessibility_statement,
+        name="accessibility-statement",
+    ),
     path("", include("decision_aid.journey.urls")),
     path("clinic/", include("decision_aid.clinic.urls")),
     path("", include("decision_aid.documents.urls")),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from decision_aid.content.profile import (
     LIST_VOCABULARIES,
@@ -16,40 +17,43 @@ from decision_aid.content.profile import (
 from decision_aid.journey import questions as q
 from decision_aid.journey.models import RecordStatus
 
-NOT_RECORDED = ("", "Not recorded (the patient can answer)")
+NOT_RECORDED = ("", _("Not recorded (the patient can answer)"))
+MENOPAUSE_LABELS = {"pre": _("Pre"), "post": _("Post"), "not_applicable": _("Not applicable")}
 MARKER_LABELS = {"er": "ER", "pr": "PR", "her2": "HER2", "pdl1": "PD-L1", "brca": "BRCA",
                  "pik3ca": "PIK3CA"}  # fmt: skip
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
-        "inactive": "This account is inactive.",
+        "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
+        "inactive": _("This account is inactive."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your username"
-        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].error_messages["required"] = _("Enter your username")
+        self.fields["password"].error_messages["required"] = _("Enter your password")
 
 
 def _reference_field() -> forms.CharField:
     return forms.CharField(
-        label="Patient reference",
-        help_text="Your team's own identifier, such as a hospital number. Only your team sees it.",
+        label=_("Patient reference"),
+        help_text=_(
+            "Your team's own identifier, such as a hospital number. Only your team sees it."
+        ),
         max_length=40,
-        error_messages={"required": "Enter the patient reference"},
+        error_messages={"required": _("Enter the patient reference")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
 
 def _mdt_field() -> forms.DateField:
     return forms.DateField(
-        label="MDT meeting date (optional)",
-        help_text="For example, 3/12/2026",
+        label=_("MDT meeting date (optional)"),
+        help_text=_("For example, 3/12/2026"),
         required=False,
         input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
-        error_messages={"invalid": "Enter the MDT date as day/month/year, like 3/12/2026"},
+        error_messages={"invalid": _("Enter the MDT date as day/month/year, like 3/12/2026")},
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "nhsuk-input--width-10"}),
     )
 
@@ -62,25 +66,25 @@ class ProfileForm(forms.Form):
         for key in MARKER_KEYS:
             self.fields[key] = forms.ChoiceField(
                 label=MARKER_LABELS[key], required=False,
-                choices=[NOT_RECORDED, ("positive", "Positive"), ("negative", "Negative")],
+                choices=[NOT_RECORDED, ("positive", _("Positive")), ("negative", _("Negative"))],
             )  # fmt: skip
         self.fields["menopause"] = forms.ChoiceField(
-            label="Menopausal status",
+            label=_("Menopausal status"),
             required=False,
-            choices=[NOT_RECORDED] + [(v, v.replace("_", " ").capitalize())
+            choices=[NOT_RECORDED] + [(v, MENOPAUSE_LABELS[v])
                                       for v in MENOPAUSE_VALUES if v != "unknown"],
         )  # fmt: skip
         labels = {"spread": q.SPREAD_CHOICES, "problems": q.PROBLEM_CHOICES,
                   "previous": q.PREVIOUS_CHOICES}  # fmt: skip
-        titles = {"spread": "Sites of spread", "problems": "Problems",
-                  "previous": "Previous treatment"}  # fmt: skip
+        titles = {"spread": _("Sites of spread"), "problems": _("Problems"),
+                  "previous": _("Previous treatment")}  # fmt: skip
         for key in LIST_VOCABULARIES:
             self.fields[key] = forms.MultipleChoiceField(
                 label=titles[key],
                 required=False,
-                help_text="Leave all unticked if not recorded. Tick ‘None’ if there are none.",
+                help_text=_("Leave all unticked if not recorded. Tick ‘None’ if there are none."),
                 widget=forms.CheckboxSelectMultiple,
-                choices=[(c.value, c.label) for c in labels[key]] + [(q.NONE_OF_THESE, "None")],
+                choices=[(c.value, c.label) for c in labels[key]] + [(q.NONE_OF_THESE, _("None"))],
             )
             self.fields[key].exclusive_choices = (q.NONE_OF_THESE,)
 
@@ -105,9 +109,9 @@ class InvitationForm(ProfileForm):
 
 class ClaimForm(forms.Form):
     code = forms.CharField(
-        label="The patient's access code",
+        label=_("The patient's access code"),
         max_length=40,
-        error_messages={"required": "Enter the patient's access code"},
+        error_messages={"required": _("Enter the patient's access code")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -125,42 +129,45 @@ class MdtDateForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Add a note",
-        help_text="Notes are kept with the record and cannot be changed later.",
+        label=_("Add a note"),
+        help_text=_("Notes are kept with the record and cannot be changed later."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": "Enter the note",
-            "max_length": "Note must be 2,000 characters or fewer",
+            "required": _("Enter the note"),
+            "max_length": _("Note must be 2,000 characters or fewer"),
         },
     )
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(RecordStatus.REVIEWED, "Reviewed"), (RecordStatus.DISCUSSED, "Discussed at MDT")]
+        choices=[
+            (RecordStatus.REVIEWED, _("Reviewed")),
+            (RecordStatus.DISCUSSED, _("Discussed at MDT")),
+        ]
     )
 
 
-STATUS_FILTER_CHOICES = [("", "All"), *RecordStatus.choices]
+STATUS_FILTER_CHOICES = [("", _("All")), *RecordStatus.choices]
 SORT_CHOICES = [
-    ("activity", "Latest activity"),
-    ("mdt", "Soonest MDT"),
-    ("status", "Status"),
-    ("reference", "Reference"),
+    ("activity", _("Latest activity")),
+    ("mdt", _("Soonest MDT")),
+    ("status", _("Status")),
+    ("reference", _("Reference")),
 ]
 
 
 class QueueFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=STATUS_FILTER_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTER_CHOICES, required=False)
     mdt_date = forms.DateField(
-        label="MDT date", required=False,
+        label=_("MDT date"), required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Enter the MDT date as day/month/year, like 3/12/2026"},
+        error_messages={"invalid": _("Enter the MDT date as day/month/year, like 3/12/2026")},
         widget=forms.DateInput(attrs={"class": "nhsuk-input--width-10"}),
     )  # fmt: skip
     flagged = forms.BooleanField(
-        label="Only patients who are unsure (SURE 3 or less)", required=False
+        label=_("Only patients who are unsure (SURE 3 or less)"), required=False
     )
-    reference = forms.CharField(label="Search by reference", required=False, max_length=40)
-    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+    reference = forms.CharField(label=_("Search by reference"), required=False, max_length=40)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)

@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
-from decision_aid.clinic import selectors, services
+from decision_aid.clinic import queue_filters, selectors, services
 from decision_aid.clinic.forms import (
     ClaimForm,
     InvitationForm,
@@ -57,35 +59,42 @@ class LogoutView(auth_views.LogoutView):
 
 
 @clinic_page
+@require_http_methods(["GET", "POST"])
 def queue(request: HttpRequest) -> HttpResponse:
+    """The team's queue. Filters are posted and kept in the nurse's session, never put in the
+    address: a search by reference must not reach browser history, proxies or access logs."""
     team = selectors.team_for_request(request)
-    form = QueueFilterForm(request.GET or None)
-    filters = selectors.QueueFilters()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.QueueFilters(
-            status=data["status"] or "",
-            mdt_date=data["mdt_date"],
-            flagged=data["flagged"],
-            reference=data["reference"].strip(),
-            sort=data["sort"] or "activity",
-            page=_page_number(request),
-        )
-    else:
-        filters = selectors.QueueFilters(page=_page_number(request))
+    queue_url = f"{reverse('clinic:queue')}?team={team.slug}"
+    form = QueueFilterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "clear":
+            queue_filters.forget(request.session, team)
+            form = QueueFilterForm()
+        elif form.is_valid():
+            queue_filters.remember(request.session, team, form.cleaned_data)
+        if not request.htmx and not form.errors:
+            see_other = redirect(queue_url)  # the filtered queue, at its plain address
+            see_other.status_code = 303
+            return see_other
+    saved = queue_filters.recall(request.session, team)
+    filters = selectors.QueueFilters(**saved, page=_page_number(request))
     page = selectors.queue(team, filters)
     audit.record(AuditAction.QUEUE_VIEWED, request=request, team=team)
     context = {
         "team": team,
         "teams": selectors.teams_for(request.user),
-        "form": form if form.is_bound else QueueFilterForm(),
+        "form": form if form.is_bound else QueueFilterForm(initial=saved),
         "page": page,
         "is_lead": selectors.is_lead(request.user, team),
-        "query": request.GET.urlencode(),
+        "query": f"team={team.slug}",
+        "queue_url": queue_url,
         "leaning_labels": LEANING_LABELS,
     }
-    template = "clinic/_queue_results.jinja" if request.htmx else "clinic/queue.jinja"
-    return render(request, template, context)
+    if request.htmx and not form.errors:
+        return render(request, "clinic/_queue_results.jinja", context)
+    response = render(request, "clinic/queue.jinja", context)
+    # A filter with a mistake: the whole page, so the message shows next to the field.
+    return reswap(retarget(response, "body"), "innerHTML") if request.htmx else response
 
 
 def _page_number(request) -> int:
@@ -138,9 +147,9 @@ def claim(request: HttpRequest) -> HttpResponse:
         except services.ClaimError as error:
             form.add_error(
                 "code",
-                "Too many tries. Wait a minute, then try again."
+                _("Too many tries. Wait a minute, then try again.")
                 if str(error) == "throttled"
-                else "That code did not work, or the record already belongs to a team",
+                else _("That code did not work, or the record already belongs to a team"),
             )
         else:
             return redirect("clinic:patient", record_id=record.pk)

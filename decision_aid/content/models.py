@@ -11,84 +11,91 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Route(models.TextChoices):
-    TABLET = "tablet", "Tablet or capsule"
-    INJECTION_SKIN = "injection_skin", "Injection under the skin"
-    INJECTION_MUSCLE = "injection_muscle", "Injection into a muscle"
-    DRIP = "drip", "Drip into a vein"
-    RADIOTHERAPY = "radiotherapy", "Radiotherapy"
-    OPERATION = "operation", "Operation"
-    PROCEDURE = "procedure", "Procedure"
-    NONE = "none", "No treatment given"
+    TABLET = "tablet", _("Tablet or capsule")
+    INJECTION_SKIN = "injection_skin", _("Injection under the skin")
+    INJECTION_MUSCLE = "injection_muscle", _("Injection into a muscle")
+    DRIP = "drip", _("Drip into a vein")
+    RADIOTHERAPY = "radiotherapy", _("Radiotherapy")
+    OPERATION = "operation", _("Operation")
+    PROCEDURE = "procedure", _("Procedure")
+    NONE = "none", _("No treatment given")
 
 
 class Setting(models.TextChoices):
-    HOME = "home", "at home"
-    GP_COMMUNITY = "gp_community", "at your GP surgery or by a community nurse"
-    HOSPITAL_DAY_UNIT = "hospital_day_unit", "in a hospital day unit"
-    HOSPITAL_STAY = "hospital_stay", "in hospital, staying overnight"
+    HOME = "home", _("at home")
+    GP_COMMUNITY = "gp_community", _("at your GP surgery or by a community nurse")
+    HOSPITAL_DAY_UNIT = "hospital_day_unit", _("in a hospital day unit")
+    HOSPITAL_STAY = "hospital_stay", _("in hospital, staying overnight")
 
 
 class ScheduleKind(models.TextChoices):
-    CYCLES = "cycles", "Repeating cycles"
-    CONTINUOUS = "continuous", "Every day, with no break"
-    COURSE = "course", "A short course"
-    ONE_OFF = "one_off", "Once"
-    AS_NEEDED = "as_needed", "When needed"
+    CYCLES = "cycles", _("Repeating cycles")
+    CONTINUOUS = "continuous", _("Every day, with no break")
+    COURSE = "course", _("A short course")
+    ONE_OFF = "one_off", _("Once")
+    AS_NEEDED = "as_needed", _("When needed")
 
 
 class Frequency(models.TextChoices):
-    COMMON = "common", "Common"
-    LESS_COMMON = "less_common", "Less common"
-    RARE_SERIOUS = "rare_serious", "Rare but serious"
+    COMMON = "common", _("Common")
+    LESS_COMMON = "less_common", _("Less common")
+    RARE_SERIOUS = "rare_serious", _("Rare but serious")
 
 
 class HairLoss(models.TextChoices):
-    NONE = "none", "Hair loss is not expected"
-    THINNING = "thinning", "Hair may thin"
-    LIKELY = "likely", "Hair loss is likely"
+    NONE = "none", _("Hair loss is not expected")
+    THINNING = "thinning", _("Hair may thin")
+    LIKELY = "likely", _("Hair loss is likely")
 
 
 class TestPlace(models.TextChoices):
-    HOSPITAL = "hospital", "At hospital"
-    GP_COMMUNITY = "gp_community", "At your GP surgery"
-    HOME = "home", "At home"
+    HOSPITAL = "hospital", _("At hospital")
+    GP_COMMUNITY = "gp_community", _("At your GP surgery")
+    HOME = "home", _("At home")
 
 
 class MattersTag(models.TextChoices):
     """The "what matters to you" items a side effect can touch (used to highlight it)."""
 
-    HAIR_LOSS = "hair_loss", "Avoiding hair loss"
-    FEELING_SICK = "feeling_sick", "Avoiding feeling sick"
-    ENERGY = "energy", "Keeping energy for things I enjoy"
-    WORK_CARING = "work_caring", "Keeping working or caring for others"
-    TESTS = "tests", "Fewer tests and scans"
-    FAMILY_TIME = "family_time", "Time with family and friends"
+    HAIR_LOSS = "hair_loss", _("Avoiding hair loss")
+    FEELING_SICK = "feeling_sick", _("Avoiding feeling sick")
+    ENERGY = "energy", _("Keeping energy for things I enjoy")
+    WORK_CARING = "work_caring", _("Keeping working or caring for others")
+    TESTS = "tests", _("Fewer tests and scans")
+    FAMILY_TIME = "family_time", _("Time with family and friends")
 
 
 def validate_day_list(value: object) -> None:
     if not isinstance(value, list) or not all(isinstance(d, int) and d >= 1 for d in value):
-        raise ValidationError("Enter a list of day numbers, each 1 or more, e.g. [1, 8].")
+        raise ValidationError(_("Enter a list of day numbers, each 1 or more, e.g. [1, 8]."))
 
 
 def validate_settings_list(value: object) -> None:
     allowed = set(Setting.values)
     if not isinstance(value, list) or not value or not set(value) <= allowed:
-        raise ValidationError(f"Enter a list of one or more of: {', '.join(sorted(allowed))}.")
+        raise ValidationError(
+            _("Enter a list of one or more of: %(allowed)s."),
+            params={"allowed": ", ".join(sorted(allowed))},
+        )
 
 
 def validate_matters_tags(value: object) -> None:
     allowed = set(MattersTag.values)
     if not isinstance(value, list) or not set(value) <= allowed:
-        raise ValidationError(f"Enter a list drawn from: {', '.join(sorted(allowed))}.")
+        raise ValidationError(
+            _("Enter a list drawn from: %(allowed)s."),
+            params={"allowed": ", ".join(sorted(allowed))},
+        )
 
 
 class TreatmentGroup(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
-    description = models.TextField(help_text="Shown to patients above the group's options.")
+    description = models.TextField(help_text=_("Shown to patients above the group's options."))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -100,8 +107,8 @@ class TreatmentGroup(models.Model):
 
 class SideEffect(models.Model):
     key = models.SlugField(unique=True)
-    name = models.CharField(max_length=100, help_text="Plain name, e.g. “Feeling sick”.")
-    explanation = models.TextField(help_text="What it is, in one or two short sentences.")
+    name = models.CharField(max_length=100, help_text=_("Plain name, e.g. “Feeling sick”."))
+    explanation = models.TextField(help_text=_("What it is, in one or two short sentences."))
     what_helps = models.TextField()
     matters_tags = models.JSONField(default=list, blank=True, validators=[validate_matters_tags])
 
@@ -113,26 +120,28 @@ class SideEffect(models.Model):
 
 
 class Option(models.Model):
-    slug = models.SlugField(unique=True, help_text="Stable public identifier. Never change it.")
+    slug = models.SlugField(unique=True, help_text=_("Stable public identifier. Never change it."))
     name = models.CharField(max_length=150)
     group = models.ForeignKey(TreatmentGroup, on_delete=models.PROTECT, related_name="options")
     order = models.PositiveSmallIntegerField(default=0)
-    summary = models.TextField(help_text="What it is.")
-    who_for = models.TextField(help_text="Who it is usually for, in plain words.")
+    summary = models.TextField(help_text=_("What it is."))
+    who_for = models.TextField(help_text=_("Who it is usually for, in plain words."))
     route = models.CharField(max_length=20, choices=Route.choices)
-    settings = models.JSONField(validators=[validate_settings_list], help_text="Where it is given.")
+    settings = models.JSONField(
+        validators=[validate_settings_list], help_text=_("Where it is given.")
+    )
     how_given = models.TextField()
-    living_physical = models.TextField("What it is like: physical")
-    living_emotional = models.TextField("What it is like: emotional")
-    living_social = models.TextField("What it is like: social")
+    living_physical = models.TextField(_("What it is like: physical"))
+    living_emotional = models.TextField(_("What it is like: emotional"))
+    living_social = models.TextField(_("What it is like: social"))
     few_side_effects = models.BooleanField(default=False)
     hair_loss = models.CharField(max_length=10, choices=HairLoss.choices)
     hair_loss_text = models.TextField()
-    stopping = models.TextField(help_text="That it can be stopped, and what stopping means.")
+    stopping = models.TextField(help_text=_("That it can be stopped, and what stopping means."))
     reviewed_on = models.DateField()
     next_review = models.DateField()
     reviewer = models.CharField(max_length=150)
-    notes_for_team = models.TextField(blank=True, help_text="Never shown to patients.")
+    notes_for_team = models.TextField(blank=True, help_text=_("Never shown to patients."))
     side_effects = models.ManyToManyField(SideEffect, through="OptionSideEffect")
 
     class Meta:
@@ -143,35 +152,37 @@ class Option(models.Model):
 
     def clean(self) -> None:
         if self.reviewed_on and self.next_review and self.next_review <= self.reviewed_on:
-            raise ValidationError({"next_review": "The next review must be after the last one."})
+            raise ValidationError({"next_review": _("The next review must be after the last one.")})
 
 
 class Schedule(models.Model):
     option = models.OneToOneField(Option, on_delete=models.CASCADE, related_name="schedule")
     kind = models.CharField(max_length=12, choices=ScheduleKind.choices)
-    summary = models.TextField(help_text="How often, in plain words.")
-    cycle_days = models.PositiveSmallIntegerField(default=0, help_text="Length of one cycle.")
+    summary = models.TextField(help_text=_("How often, in plain words."))
+    cycle_days = models.PositiveSmallIntegerField(default=0, help_text=_("Length of one cycle."))
     treatment_days = models.JSONField(default=list, blank=True, validators=[validate_day_list])
     loading_days = models.JSONField(default=list, blank=True, validators=[validate_day_list])
     first_cycle_day = models.PositiveSmallIntegerField(default=1)
     course_days = models.JSONField(default=list, blank=True, validators=[validate_day_list])
     given_at_hospital = models.BooleanField(
-        help_text="Does each treatment day need a trip to hospital?"
+        help_text=_("Does each treatment day need a trip to hospital?")
     )
     hours_at_hospital = models.DecimalField(max_digits=5, decimal_places=1, default=0)
     stay_nights = models.PositiveSmallIntegerField(default=0)
     review_every_days = models.PositiveSmallIntegerField(
-        default=0, help_text="Clinic reviews every this many days (0 for none)."
+        default=0, help_text=_("Clinic reviews every this many days (0 for none).")
     )
 
     def __str__(self) -> str:
-        return f"Schedule of {self.option}"
+        return _("Schedule of %(option)s") % {"option": self.option}
 
     def clean(self) -> None:
         if self.kind == ScheduleKind.CYCLES and not (self.cycle_days and self.treatment_days):
-            raise ValidationError("A repeating schedule needs a cycle length and treatment days.")
+            raise ValidationError(
+                _("A repeating schedule needs a cycle length and treatment days.")
+            )
         if self.kind in {ScheduleKind.COURSE, ScheduleKind.ONE_OFF} and not self.course_days:
-            raise ValidationError("A course or one-off treatment needs the days it is given.")
+            raise ValidationError(_("A course or one-off treatment needs the days it is given."))
 
 
 class Drug(models.Model):
@@ -202,9 +213,9 @@ class Benefit(models.Model):
 class MonitoringTest(models.Model):
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="tests")
     name = models.CharField(max_length=100)
-    every_days = models.PositiveSmallIntegerField(help_text="0 = once, before starting.")
+    every_days = models.PositiveSmallIntegerField(help_text=_("0 = once, before starting."))
     where = models.CharField(max_length=20, choices=TestPlace.choices)
-    with_treatment = models.BooleanField(help_text="Usually done on a treatment or review day.")
+    with_treatment = models.BooleanField(help_text=_("Usually done on a treatment or review day."))
     detail = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -267,7 +278,7 @@ class ContentRelease(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    digest = models.CharField(max_length=64, help_text="SHA-256 of the snapshot.")
+    digest = models.CharField(max_length=64, help_text=_("SHA-256 of the snapshot."))
     snapshot = models.JSONField()
 
     class Meta:
@@ -275,7 +286,11 @@ class ContentRelease(models.Model):
         get_latest_by = "id"
 
     def __str__(self) -> str:
-        return f"Release {self.pk} ({self.created_at:%d %b %Y}): {self.summary}"
+        return _("Release %(number)s (%(date)s): %(summary)s") % {
+            "number": self.pk,
+            "date": f"{self.created_at:%d %b %Y}",
+            "summary": self.summary,
+        }
 
     @property
     def label(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language
 
 
@@ -18,4 +19,5 @@ def page_basics(request: HttpRequest) -> dict[str, object]:
         # django-csp's nonce is lazy and reads as false until used: make it now.
         "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else "",
         "htmlLang": f"{lang}-{region.upper()}" if region else lang,
+        "today": timezone.localdate(),  # e.g. to say when content is past its next review
     }

@@ -12,12 +12,31 @@ from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
 class ComponentParams:
     component: str  # input | textarea | character-count | radios | checkboxes | select
     params: dict[str, Any]
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every lazy translation made a ``str`` in the active language.
+
+    Component parameters are cache keys (``core.jinja.component_key``): a lazy string cannot be
+    one, and would make the component render uncached.
+    """
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    return value
 
 
 def _first_error(bound: BoundField) -> dict[str, str] | None:
@@ -43,7 +62,7 @@ def _choice_items(bound: BoundField) -> list[dict[str, Any]]:
         if choice_value == "" and isinstance(bound.field.widget, forms.RadioSelect):
             continue  # radios and checkboxes have no empty choice; a select keeps "All"
         if choice_value in exclusive and not any(i.get("exclusive") for i in items):
-            items.append({"divider": "or"})
+            items.append({"divider": _("or")})
         item: dict[str, Any] = {
             "value": str(choice_value),
             "text": str(choice_label),
@@ -140,7 +159,7 @@ def field_params(bound: BoundField, **overrides: Any) -> ComponentParams:
         else:
             params["disabled"] = True
     params.update(overrides)
-    return ComponentParams(component=component, params=params)
+    return ComponentParams(component=component, params=_plain(params))
 
 
 def error_summary_params(form: forms.BaseForm) -> dict[str, Any] | None:
@@ -152,4 +171,4 @@ def error_summary_params(form: forms.BaseForm) -> dict[str, Any] | None:
         bound = form[name]
         for error in bound.errors:
             items.append({"text": str(error), "href": f"#{bound.auto_id}"})
-    return {"titleText": "There is a problem", "errorList": items}
+    return {"titleText": _("There is a problem"), "errorList": items}

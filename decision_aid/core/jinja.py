@@ -12,6 +12,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import (
     ChainableUndefined,
@@ -123,6 +124,36 @@ class ComponentRenderer:
         return html
 
 
+class FragmentRenderer:
+    """``fragment("journey/_option_card.jinja", card=card, journey_minutes=45)`` renders a
+    template with only the values given, reusing earlier output for equal values.
+
+    For fragments that are a pure function of hashable values which hold nothing a person
+    typed (an option card is its release's content, the assessment and the journey figures).
+    A value that cannot be hashed renders without the cache. Output is escaped as always.
+    """
+
+    def __init__(self, env: Environment, size: int = COMPONENT_CACHE_SIZE) -> None:
+        self.env = env
+        self.size = size
+        self.cache: dict[Any, Markup] = {}
+
+    def render(self, template_name: str, context: dict[str, Any]) -> Markup:
+        return Markup(self.env.get_template(template_name).render(context))  # noqa: S704 - autoescaped
+
+    def __call__(self, template_name: str, **context: Any) -> Markup:
+        key = (template_name, get_language(), tuple(sorted(context.items())))
+        try:
+            html = self.cache.get(key)
+        except TypeError:  # an unhashable value
+            return self.render(template_name, context)
+        if html is None:
+            if len(self.cache) >= self.size:
+                self.cache.clear()
+            html = self.cache[key] = self.render(template_name, context)
+        return html
+
+
 def environment(**options: Any) -> Environment:
     # Django's backend passes a loader for DIRS only; chain the NHS.UK components after it.
     options.pop("loader", None)
@@ -147,6 +178,9 @@ def environment(**options: Any) -> Environment:
             "field_params": nhsuk_forms.field_params,
             "error_summary_params": nhsuk_forms.error_summary_params,
             "component": ComponentRenderer(env),
+            "fragment": FragmentRenderer(env),
         }
     )
+    # Helpers other apps lend to templates, named in settings (core imports no app).
+    env.globals.update({name: import_string(path) for name, path in settings.JINJA_GLOBALS.items()})
     return env

@@ -8,7 +8,7 @@ import re
 import uuid
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
-SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,36}$")  # 36: it must fit AuditEvent.request_id
 
 
 class RequestIdMiddleware:
@@ -17,7 +17,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = incoming if SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = current_request_id.set(request.request_id)
         try:
             response = self.get_response(request)
@@ -29,5 +29,9 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
+        request_id = current_request_id.get()
+        if request_id == "-":
+            # django.request logs a 4xx a view returned after the middleware has finished.
+            request_id = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = request_id
         return True

@@ -1,9 +1,10 @@
-"""Pages that belong to no domain area: the start page, health check and error pages."""
+"""Pages of no domain area: start page, accessibility statement, health check, error pages."""
 
 from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,6 +17,11 @@ logger = logging.getLogger(__name__)
 @require_safe
 def start_page(request: HttpRequest) -> HttpResponse:
     return render(request, "core/start.jinja")
+
+
+@require_safe
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility_statement.jinja")
 
 
 @require_safe
@@ -37,11 +43,20 @@ def _error_page(request: HttpRequest, template: str, status: int) -> HttpRespons
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # Over settings.DATA_UPLOAD_MAX_* (or a file, which no page takes): say so plainly.
+        return _error_page(request, "errors/413.jinja", 413)
     return _error_page(request, "errors/400.jinja", 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error_page(request, "errors/403.jinja", 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a form sent without a valid token (a page left open a long
+    time, or cookies blocked). The service's page, not Django's developer page."""
+    return _error_page(request, "errors/csrf.jinja", 403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

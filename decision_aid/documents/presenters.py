@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from decision_aid.content.profile import LIST_VOCABULARIES, MARKER_KEYS
 from decision_aid.journey import questions as q
@@ -13,9 +15,22 @@ from decision_aid.journey.presenters import OptionCard
 from decision_aid.journey.steps import JourneyState
 from decision_aid.journey.summary import NOT_ANSWERED, RecordSummary, record_summary
 
-MARKER_NAMES = {"er": "ER", "pr": "PR", "her2": "HER2", "pdl1": "PD-L1", "brca": "BRCA",
-                "pik3ca": "PIK3CA"}  # fmt: skip
-LIST_NAMES = {"spread": "Spread", "problems": "Problems", "previous": "Previous treatment"}
+MARKER_NAMES = {"er": gettext_lazy("ER"), "pr": gettext_lazy("PR"), "her2": gettext_lazy("HER2"),
+                "pdl1": gettext_lazy("PD-L1"), "brca": gettext_lazy("BRCA"),
+                "pik3ca": gettext_lazy("PIK3CA")}  # fmt: skip
+LIST_NAMES = {
+    "spread": gettext_lazy("Spread"),
+    "problems": gettext_lazy("Problems"),
+    "previous": gettext_lazy("Previous treatment"),
+}
+# The MDT summary's short words for a profile value (markers and menopause).
+VALUE_WORDS = {
+    "positive": gettext_lazy("Positive"),
+    "negative": gettext_lazy("Negative"),
+    "pre": gettext_lazy("Pre"),
+    "post": gettext_lazy("Post"),
+    "not_applicable": gettext_lazy("Not applicable"),
+}
 
 
 @dataclass(frozen=True)
@@ -34,10 +49,10 @@ class DocumentMeta:
 
     @property
     def generated_text(self) -> str:
-        return (
-            f"Generated {timezone.localtime(self.generated):%-d %b %Y %H:%M} · "
-            f"content release {self.content_release}"
-        )
+        return _("Generated %(when)s · content release %(release)s") % {
+            "when": f"{timezone.localtime(self.generated):%-d %b %Y %H:%M}",
+            "release": self.content_release,
+        }
 
 
 @dataclass(frozen=True)
@@ -67,7 +82,7 @@ class MdtSummary:
 
 
 def _label(choices, value) -> str:
-    return {c.value: c.label for c in choices}.get(value, value or NOT_ANSWERED)
+    return str({c.value: c.label for c in choices}.get(value, value or NOT_ANSWERED))
 
 
 def profile_lines(state: JourneyState) -> list[ProfileLine]:
@@ -83,19 +98,19 @@ def profile_lines(state: JourneyState) -> list[ProfileLine]:
         source = "team" if key in team else "patient"
         value = team[key] if key in team else answers.get(key)
         if value is None:
-            text = NOT_ANSWERED
+            text = str(NOT_ANSWERED)
         elif isinstance(value, list):
             if "unknown" in value:
-                text = "Not known"
+                text = _("Not known")
             else:
-                items = [vocab_labels[key].get(v, v) for v in value if v != q.NONE_OF_THESE]
-                text = "; ".join(items) or "None"
+                items = [str(vocab_labels[key].get(v, v)) for v in value if v != q.NONE_OF_THESE]
+                text = "; ".join(items) or _("None")
         elif value == "unknown":
-            text = "Not known"
+            text = _("Not known")
         else:
-            text = value.replace("_", " ").capitalize()
-        label = MARKER_NAMES.get(key) or LIST_NAMES.get(key) or "Menopause"
-        lines.append(ProfileLine(label, text, source))
+            text = str(VALUE_WORDS.get(value) or value.replace("_", " ").capitalize())
+        label = MARKER_NAMES.get(key) or LIST_NAMES.get(key) or _("Menopause")
+        lines.append(ProfileLine(str(label), text, source))
     return lines
 
 
@@ -105,7 +120,7 @@ def _meta(state: JourneyState, title: str, reference: str) -> DocumentMeta:
 
 def patient_copy(state: JourneyState) -> PatientCopy:
     return PatientCopy(
-        meta=_meta(state, "Your treatment choices: your summary", "Your summary"),
+        meta=_meta(state, _("Your treatment choices: your summary"), _("Your summary")),
         summary=record_summary(state),
         cards=state.shortlist_cards,
         journey_minutes=state.journey_minutes,
@@ -113,25 +128,42 @@ def patient_copy(state: JourneyState) -> PatientCopy:
     )
 
 
+def _journey_text(answers: dict) -> str:
+    """The journey in one line: each combination of what is known is one whole message."""
+    minutes, cost = answers.get("journey_minutes"), answers.get("cost_per_trip")
+    if minutes is None:
+        if cost:
+            return _("Not answered, £%(cost)s a trip") % {"cost": cost}
+        return str(NOT_ANSWERED)
+    values = {
+        "minutes": minutes,
+        "travel": _label(q.TRAVEL_CHOICES, answers.get("travel_mode")).lower(),
+        "hard": _label(q.JOURNEY_HARD_CHOICES, answers.get("journey_hard")).lower(),
+        "cost": cost,
+    }
+    if cost:
+        return _("%(minutes)s min one way, %(travel)s, hard: %(hard)s, £%(cost)s a trip") % values
+    return _("%(minutes)s min one way, %(travel)s, hard: %(hard)s") % values
+
+
 def mdt_summary(state: JourneyState) -> MdtSummary:
     record = state.record
     case = record.case
     answers = state.answers
-    minutes = answers.get("journey_minutes")
-    journey = (
-        f"{minutes} min one way, {_label(q.TRAVEL_CHOICES, answers.get('travel_mode')).lower()}, "
-        f"hard: {_label(q.JOURNEY_HARD_CHOICES, answers.get('journey_hard')).lower()}"
-        if minutes is not None
-        else NOT_ANSWERED
-    )
-    if answers.get("cost_per_trip"):
-        journey += f", £{answers['cost_per_trip']} a trip"
-    reviewed = "Not reviewed yet"
+    journey = _journey_text(answers)
+    reviewed = _("Not reviewed yet")
     if case.reviewed_at and case.reviewed_by:
         when = timezone.localtime(case.reviewed_at)
-        reviewed = f"Reviewed by {case.reviewed_by.get_username()} on {when:%-d %b %Y}"
+        reviewed = _("Reviewed by %(user)s on %(date)s") % {
+            "user": case.reviewed_by.get_username(),
+            "date": f"{when:%-d %b %Y}",
+        }
     return MdtSummary(
-        meta=_meta(state, "MDT summary: patient preferences", f"Patient {case.reference}"),
+        meta=_meta(
+            state,
+            _("MDT summary: patient preferences"),
+            _("Patient %(reference)s") % {"reference": case.reference},
+        ),
         team_name=record.team.name if record.team else "",
         mdt_date=case.mdt_date,
         status=record.get_status_display(),

@@ -12,10 +12,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from decision_aid.journey import questions as q
-
-TEXT_LIMIT_MESSAGE = "Answer must be {limit:,} characters or fewer"
 
 
 def radio(label: str, options: tuple[q.Choice, ...], *, required_message: str, hint: str = "",
@@ -43,12 +43,20 @@ def checkboxes(label: str, options: tuple[q.Choice, ...], *, hint: str = "",
         required=required,
         error_messages={
             "required": required_message,
-            "invalid_choice": "Select from the list",
+            "invalid_choice": _("Select from the list"),
         },
     )
     field.choice_hints = {c.value: c.hint for c in options if c.hint}
     field.exclusive_choices = exclusive
     return field
+
+
+def _text_limit_message(limit: int) -> str:
+    return ngettext(
+        "Answer must be %(limit)s character or fewer",
+        "Answer must be %(limit)s characters or fewer",
+        limit,
+    ) % {"limit": f"{limit:,}"}
 
 
 def free_text(label: str, hint: str = "") -> forms.CharField:
@@ -59,7 +67,7 @@ def free_text(label: str, hint: str = "") -> forms.CharField:
         strip=True,
         max_length=q.FREE_TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": TEXT_LIMIT_MESSAGE.format(limit=q.FREE_TEXT_LIMIT)},
+        error_messages={"max_length": _text_limit_message(q.FREE_TEXT_LIMIT)},
     )
 
 
@@ -96,6 +104,14 @@ class StepForm(forms.Form):
         """Fields whose value the team has set: {name: value}."""
         return {}
 
+    def get_initial_for_field(self, field: forms.Field, field_name: str) -> Any:
+        value = super().get_initial_for_field(field, field_name)
+        # Initial values include "_loaded", which the browser sends back: a list field's value
+        # of any other shape (a tampered form) counts as nothing ticked, not a server error.
+        if isinstance(field, forms.MultipleChoiceField) and not isinstance(value, list | None):
+            return []
+        return value
+
     def answer(self, name: str) -> Any:
         """One cleaned answer, in the form it is stored (JSON)."""
         return _jsonable(self.cleaned_data.get(name))
@@ -130,46 +146,49 @@ class AboutYourCancerForm(StepForm):
                 question.label,
                 question.choices,
                 hint=f"{question.hint} {q.WHERE_TO_FIND}",
-                required_message=f"Select an answer for ‘{question.label}’, or ‘I don't know’",
+                required_message=_("Select an answer for ‘%(question)s’, or ‘I don't know’")
+                % {"question": question.label},
             )
         self.fields["menopause"] = radio(
-            "Have you been through the menopause?",
+            _("Have you been through the menopause?"),
             q.MENOPAUSE_CHOICES,
-            hint="The menopause is when periods stop for good. Treatment can also stop them.",
-            required_message="Select whether you have been through the menopause, "
-            "or ‘I don't know’",
+            hint=_("The menopause is when periods stop for good. Treatment can also stop them."),
+            required_message=_(
+                "Select whether you have been through the menopause, or ‘I don't know’"
+            ),
         )
         self.fields["spread"] = checkboxes(
-            "Where has the cancer spread to?",
+            _("Where has the cancer spread to?"),
             (*q.SPREAD_CHOICES, q.Choice(*q.DONT_KNOW)),
-            hint="Select all that apply. Your clinic letter or scan results may say.",
+            hint=_("Select all that apply. Your clinic letter or scan results may say."),
             required=True,
-            required_message="Select where the cancer has spread to, or ‘I don't know’",
+            required_message=_("Select where the cancer has spread to, or ‘I don't know’"),
             exclusive=("unknown",),
         )
         self.fields["problems"] = checkboxes(
-            "Do you have any of these problems?",
+            _("Do you have any of these problems?"),
             (
                 *q.PROBLEM_CHOICES,
-                q.Choice(q.NONE_OF_THESE, "None of these"),
+                q.Choice(q.NONE_OF_THESE, _("None of these")),
                 q.Choice(*q.DONT_KNOW),
             ),
-            hint="Select all that apply. Some treatments are only for one of these problems.",
+            hint=_("Select all that apply. Some treatments are only for one of these problems."),
             required=True,
-            required_message="Select any problems you have, ‘None of these’ or ‘I don't know’",
+            required_message=_("Select any problems you have, ‘None of these’ or ‘I don't know’"),
             exclusive=(q.NONE_OF_THESE, "unknown"),
         )
         self.fields["previous"] = checkboxes(
-            "Have you had any of these treatments before?",
+            _("Have you had any of these treatments before?"),
             (
                 *q.PREVIOUS_CHOICES,
-                q.Choice(q.NONE_OF_THESE, "None of these"),
+                q.Choice(q.NONE_OF_THESE, _("None of these")),
                 q.Choice(*q.DONT_KNOW),
             ),
-            hint="Select all that apply, for breast cancer at any time.",
+            hint=_("Select all that apply, for breast cancer at any time."),
             required=True,
-            required_message="Select any treatments you have had, ‘None of these’ or "
-            "‘I don't know’",
+            required_message=_(
+                "Select any treatments you have had, ‘None of these’ or ‘I don't know’"
+            ),
             exclusive=(q.NONE_OF_THESE, "unknown"),
         )
 
@@ -185,19 +204,19 @@ class AboutYourCancerForm(StepForm):
     def clean_spread(self) -> list[str]:
         return exclusive_checkboxes(
             self.cleaned_data["spread"], ("unknown",),
-            "Select where the cancer has spread to, or ‘I don't know’, not both",
+            _("Select where the cancer has spread to, or ‘I don't know’, not both"),
         )  # fmt: skip
 
     def clean_problems(self) -> list[str]:
         return exclusive_checkboxes(
             self.cleaned_data["problems"], ("unknown", q.NONE_OF_THESE),
-            "Select problems you have, or ‘None of these’ or ‘I don't know’ on its own",
+            _("Select problems you have, or ‘None of these’ or ‘I don't know’ on its own"),
         )  # fmt: skip
 
     def clean_previous(self) -> list[str]:
         return exclusive_checkboxes(
             self.cleaned_data["previous"], ("unknown", q.NONE_OF_THESE),
-            "Select treatments you have had, or ‘None of these’ or ‘I don't know’ on its own",
+            _("Select treatments you have had, or ‘None of these’ or ‘I don't know’ on its own"),
         )  # fmt: skip
 
 
@@ -207,55 +226,56 @@ class WhatMattersForm(StepForm):
             self.fields[f"matters_{item.key}"] = radio(
                 item.label,
                 q.IMPORTANCE_CHOICES,
-                required_message=f"Select how much ‘{item.label.lower()}’ matters to you",
+                required_message=_("Select how much ‘%(item)s’ matters to you")
+                % {"item": item.label.lower()},
             )
         self.fields["matters_most"] = free_text(
-            "What matters most to you?", "In your own words. You can leave this blank."
+            _("What matters most to you?"), _("In your own words. You can leave this blank.")
         )
         self.fields["coming_months"] = free_text(
-            "What do you want to be able to do in the coming months?",
-            "For example, a family event, a trip, work or a hobby. You can leave this blank.",
+            _("What do you want to be able to do in the coming months?"),
+            _("For example, a family event, a trip, work or a hobby. You can leave this blank."),
         )
 
 
 class GettingToHospitalForm(StepForm):
     def build_fields(self) -> None:
         self.fields["journey_minutes"] = forms.IntegerField(
-            label="How long does it take you to get to hospital, in minutes?",
-            help_text="One way, door to door. Your best guess is fine.",
+            label=_("How long does it take you to get to hospital, in minutes?"),
+            help_text=_("One way, door to door. Your best guess is fine."),
             min_value=0,
             max_value=600,
             error_messages={
-                "required": "Enter how many minutes it takes you to get to hospital",
-                "invalid": "Enter the journey time as a number of minutes, like 45",
-                "min_value": "Journey time must be 0 minutes or more",
-                "max_value": "Journey time must be 600 minutes (10 hours) or less",
+                "required": _("Enter how many minutes it takes you to get to hospital"),
+                "invalid": _("Enter the journey time as a number of minutes, like 45"),
+                "min_value": _("Journey time must be 0 minutes or more"),
+                "max_value": _("Journey time must be 600 minutes (10 hours) or less"),
             },
             widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
         )
         self.fields["travel_mode"] = radio(
-            "How do you usually get there?",
+            _("How do you usually get there?"),
             q.TRAVEL_CHOICES,
-            required_message="Select how you usually get to hospital",
+            required_message=_("Select how you usually get to hospital"),
         )
         self.fields["journey_hard"] = radio(
-            "Is the journey hard for you?",
+            _("Is the journey hard for you?"),
             q.JOURNEY_HARD_CHOICES,
-            hint="For example, because of pain, tiredness, cost or finding someone to take you.",
-            required_message="Select whether the journey is hard for you",
+            hint=_("For example, because of pain, tiredness, cost or finding someone to take you."),
+            required_message=_("Select whether the journey is hard for you"),
         )
         self.fields["cost_per_trip"] = forms.DecimalField(
-            label="How much does a trip there and back cost you, in pounds? (optional)",
-            help_text="Include fuel, fares and parking. You can leave this blank.",
+            label=_("How much does a trip there and back cost you, in pounds? (optional)"),
+            help_text=_("Include fuel, fares and parking. You can leave this blank."),
             required=False,
             min_value=Decimal("0"),
             max_value=Decimal("1000"),
             decimal_places=2,
             error_messages={
-                "invalid": "Enter the cost in pounds, like 12.50",
-                "min_value": "Cost must be £0 or more",
-                "max_value": "Cost must be £1,000 or less",
-                "max_decimal_places": "Enter the cost in pounds and pence, like 12.50",
+                "invalid": _("Enter the cost in pounds, like 12.50"),
+                "min_value": _("Cost must be £0 or more"),
+                "max_value": _("Cost must be £1,000 or less"),
+                "max_decimal_places": _("Enter the cost in pounds and pence, like 12.50"),
             },
             widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-5"}),
         )
@@ -271,32 +291,32 @@ class YourOptionsForm(StepForm):
     def build_fields(self) -> None:
         options = self.context["fitting_options"]
         self.fields["shortlist"] = checkboxes(
-            "Which options would you like to look at more closely?",
+            _("Which options would you like to look at more closely?"),
             tuple(_option_choices(options)),
-            hint="Choose up to 4. You can compare them on the next page.",
+            hint=_("Choose up to 4. You can compare them on the next page."),
         )
 
     def clean_shortlist(self) -> list[str]:
         value = self.cleaned_data["shortlist"]
         if len(value) > 4 and not self.partial:
-            raise ValidationError("Choose 4 options or fewer to look at closely")
+            raise ValidationError(_("Choose 4 options or fewer to look at closely"))
         return value
 
 
 class CompareForm(StepForm):
     def build_fields(self) -> None:
         self.fields["compare"] = checkboxes(
-            "Which options do you want to compare?",
+            _("Which options do you want to compare?"),
             tuple(_option_choices(self.context["shortlist_options"])),
-            hint="Choose 2 to 4 options.",
+            hint=_("Choose 2 to 4 options."),
             required=True,
-            required_message="Choose 2 to 4 options to compare",
+            required_message=_("Choose 2 to 4 options to compare"),
         )
 
     def clean_compare(self) -> list[str]:
         value = self.cleaned_data["compare"]
         if not 2 <= len(value) <= 4 and not self.partial:
-            raise ValidationError("Choose 2 to 4 options to compare")
+            raise ValidationError(_("Choose 2 to 4 options to compare"))
         return value
 
 
@@ -304,10 +324,12 @@ class WeighUpForm(StepForm):
     def build_fields(self) -> None:
         for option in self.context["shortlist_options"]:
             self.fields[f"pros_{option.slug}"] = free_text(
-                f"What do you like about {option.name}?", "You can leave this blank."
+                _("What do you like about %(option)s?") % {"option": option.name},
+                _("You can leave this blank."),
             )
             self.fields[f"cons_{option.slug}"] = free_text(
-                f"What worries you about {option.name}?", "You can leave this blank."
+                _("What worries you about %(option)s?") % {"option": option.name},
+                _("You can leave this blank."),
             )
 
 
@@ -318,7 +340,7 @@ class KnowledgeForm(StepForm):
                 item.statement,
                 q.KNOWLEDGE_CHOICES,
                 required=False,
-                required_message="Select true, false or I'm not sure",
+                required_message=_("Select true, false or I'm not sure"),
             )
 
 
@@ -326,37 +348,42 @@ class LeaningForm(StepForm):
     def build_fields(self) -> None:
         options = tuple(_option_choices(self.context["fitting_options"]))
         self.fields["leaning"] = radio(
-            "Where are you leaning at the moment?",
+            _("Where are you leaning at the moment?"),
             q.LEANING_CHOICES,
-            hint="This is not a final decision. You can change your mind at any time.",
-            required_message="Select where you are leaning, or ‘I am not sure yet’",
+            hint=_("This is not a final decision. You can change your mind at any time."),
+            required_message=_("Select where you are leaning, or ‘I am not sure yet’"),
         )
         self.fields["leaning_options"] = checkboxes(
-            "Which options are you leaning towards?",
+            _("Which options are you leaning towards?"),
             options,
-            hint="If you are leaning towards one option or between some, choose them here.",
+            hint=_("If you are leaning towards one option or between some, choose them here."),
         )
         for key, label in q.SURE_QUESTIONS:
             self.fields[key] = radio(
-                label, q.YES_NO, required_message=f"Select yes or no for ‘{label}’"
+                label,
+                q.YES_NO,
+                required_message=_("Select yes or no for ‘%(question)s’") % {"question": label},
             )
         self.fields["decide_how"] = radio(
-            "How would you like to make the decision?",
+            _("How would you like to make the decision?"),
             q.DECIDE_HOW_CHOICES,
-            required_message="Select how you would like to make the decision",
+            required_message=_("Select how you would like to make the decision"),
         )
         self.fields["survival_talk"] = radio(
-            "How much would you like to hear about what treatment may mean for how long you live?",
+            _(
+                "How much would you like to hear about what treatment may mean for how long "
+                "you live?"
+            ),
             q.SURVIVAL_TALK_CHOICES,
-            hint="People feel differently about this. There is no right answer.",
-            required_message="Select how much you would like to hear about this",
+            hint=_("People feel differently about this. There is no right answer."),
+            required_message=_("Select how much you would like to hear about this"),
         )
         self.fields["others_involved"] = free_text(
-            "Who else would you like to be involved in the decision?",
-            "For example, your partner, a family member or a friend. You can leave this blank.",
+            _("Who else would you like to be involved in the decision?"),
+            _("For example, your partner, a family member or a friend. You can leave this blank."),
         )
         self.fields["would_help"] = checkboxes(
-            "What would help you decide?", q.WOULD_HELP_CHOICES, hint="Select all that apply."
+            _("What would help you decide?"), q.WOULD_HELP_CHOICES, hint=_("Select all that apply.")
         )
 
     def clean(self) -> dict[str, Any]:
@@ -365,30 +392,32 @@ class LeaningForm(StepForm):
             return data
         leaning, chosen = data.get("leaning"), data.get("leaning_options") or []
         if leaning == "one" and len(chosen) != 1:
-            self.add_error("leaning_options", "Choose the one option you are leaning towards")
+            self.add_error("leaning_options", _("Choose the one option you are leaning towards"))
         if leaning == "some" and len(chosen) < 2:
-            self.add_error("leaning_options", "Choose the options you are deciding between")
+            self.add_error("leaning_options", _("Choose the options you are deciding between"))
         return data
 
 
 class QuestionsForm(StepForm):
     def build_fields(self) -> None:
         self.fields["questions_selected"] = checkboxes(
-            "Which questions would you like to ask your team?",
+            _("Which questions would you like to ask your team?"),
             tuple(q.Choice(s.key, s.text) for s in self.context["suggested"]),
-            hint="These are suggested from your answers. Tick the ones you want to ask.",
+            hint=_("These are suggested from your answers. Tick the ones you want to ask."),
         )
         self.fields["questions_own"] = free_text(
-            "Your own questions", "Write one question on each line. You can leave this blank."
+            _("Your own questions"), _("Write one question on each line. You can leave this blank.")
         )
 
 
 class AccessCodeForm(forms.Form):
     code = forms.CharField(
-        label="Enter your access code",
-        help_text="It is 10 letters and numbers, for example ABCDE-FGH23. You can paste it.",
+        label=gettext_lazy("Enter your access code"),
+        help_text=gettext_lazy(
+            "It is 10 letters and numbers, for example ABCDE-FGH23. You can paste it."
+        ),
         max_length=40,
-        error_messages={"required": "Enter your access code"},
+        error_messages={"required": gettext_lazy("Enter your access code")},
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "class": "nhsuk-input--width-10"}
         ),

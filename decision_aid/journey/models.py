@@ -6,17 +6,18 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from decision_aid.content.models import ContentRelease
 from decision_aid.core.models import Team
 
 
 class RecordStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    IN_PROGRESS = "in_progress", "In progress"
-    SUBMITTED = "submitted", "Submitted"
-    REVIEWED = "reviewed", "Reviewed"
-    DISCUSSED = "discussed", "Discussed at MDT"
+    INVITED = "invited", _("Invited")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    REVIEWED = "reviewed", _("Reviewed")
+    DISCUSSED = "discussed", _("Discussed at MDT")
 
 
 class DecisionRecord(models.Model):
@@ -117,8 +118,8 @@ class AccessCode(models.Model):
 
 
 class AttemptKind(models.TextChoices):
-    CODE = "code", "Access code entered"
-    SELF_START = "self_start", "Started on their own"
+    CODE = "code", _("Access code entered")
+    SELF_START = "self_start", _("Started on their own")
 
 
 class AccessAttempt(models.Model):

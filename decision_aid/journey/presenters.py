@@ -6,9 +6,14 @@ can never say one thing on screen and another on paper.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from decision_aid.content import burden as burden_calc
 from decision_aid.content.eligibility import Fit
@@ -26,8 +31,20 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def plural(count: int | float, one: str, many: str) -> str:
-    return f"{count:g} {one if count == 1 else many}"
+def number(value: float) -> str:
+    """A count or an amount as the pages show it: 3, 2.5 (never 3.0)."""
+    return f"{value:g}"
+
+
+def plural_n(value: float) -> int:
+    """The whole number that chooses a message's plural form for ``value``.
+
+    gettext's plural rules take whole numbers. A fraction reads as plural in English ("1.5
+    hours", "0.5 hours"), so it chooses by the next whole number up, and never the singular.
+    """
+    if float(value).is_integer():
+        return int(value)
+    return max(2, math.ceil(value))
 
 
 @dataclass(frozen=True)
@@ -44,20 +61,34 @@ class Timeline:
 
 
 def timeline(burden: burden_calc.Burden) -> Timeline:
-    trips, stays = set(burden.hospital_days), set(burden.stay_days)
+    return _timeline(burden.hospital_days, burden.stay_days, get_language())
+
+
+@lru_cache(maxsize=1024)
+def _timeline(
+    hospital_days: tuple[int, ...], stay_days: tuple[int, ...], language: str | None
+) -> Timeline:
+    """The picture of a set of hospital days: a pure function of them (and of the language its
+    description is written in), so each is made once."""
+    trips, stays = set(hospital_days), set(stay_days)
     weeks = tuple(
         tuple(DayCell(d, d in trips, d in stays) for d in range(w * 7 + 1, w * 7 + 8))
         for w in range(burden_calc.WEEKS)
     )
     if not trips and not stays:
-        description = "No hospital days in the first 12 weeks."
+        description = _("No hospital days in the first 12 weeks.")
     else:
-        per_week = []
+        per_week = []  # each item a whole message; the list of weeks is data
         for w in range(burden_calc.WEEKS):
             days = [d for d in range(w * 7 + 1, w * 7 + 8) if d in trips or d in stays]
             if days:
-                per_week.append(f"week {w + 1}: {plural(len(days), 'day', 'days')}")
-        description = "Hospital days in the first 12 weeks: " + "; ".join(per_week) + "."
+                per_week.append(
+                    ngettext("week %(week)s: %(days)s day", "week %(week)s: %(days)s days",
+                             len(days)) % {"week": w + 1, "days": len(days)}
+                )  # fmt: skip
+        description = _("Hospital days in the first 12 weeks: %(weeks)s.") % {
+            "weeks": "; ".join(per_week)
+        }
     return Timeline(weeks, description)
 
 
@@ -93,7 +124,10 @@ class OptionCard:
 
     @property
     def visits_text(self) -> str:
-        return plural(self.burden.trips_12_weeks, "hospital trip", "hospital trips")
+        trips = self.burden.trips_12_weeks
+        return ngettext("%(count)s hospital trip", "%(count)s hospital trips", plural_n(trips)) % {
+            "count": number(trips)
+        }
 
 
 @dataclass
@@ -137,8 +171,9 @@ def option_card(
         fit=item.fit,
         reasons=item.assessment.reasons,
         group_name=groups.get(option.group, option.group),
-        how=ROUTE_LABELS.get(option.route, option.route),
-        where=_sentence_case(", ".join(SETTING_LABELS[s] for s in option.settings)),
+        how=str(ROUTE_LABELS.get(option.route, option.route)),
+        # A list of places (each a label of its own), not a sentence built from pieces.
+        where=_sentence_case(", ".join(str(SETTING_LABELS[s]) for s in option.settings)),
         burden=burden,
         timeline=timeline(burden),
         side_effects=effects,
@@ -185,9 +220,9 @@ def cards_for_slugs(
 # --- Compare -----------------------------------------------------------------------------------
 
 HAIR_LOSS_WORDS = {
-    HairLoss.NONE: "Not expected",
-    HairLoss.THINNING: "Hair may thin",
-    HairLoss.LIKELY: "Hair loss is likely",
+    HairLoss.NONE: gettext_lazy("Not expected"),
+    HairLoss.THINNING: gettext_lazy("Hair may thin"),
+    HairLoss.LIKELY: gettext_lazy("Hair loss is likely"),
 }
 
 
@@ -199,29 +234,29 @@ class CompareRow:
 
 def compare_rows(cards: list[OptionCard], journey_minutes: int | None) -> list[CompareRow]:
     def row(label: str, fn) -> CompareRow:
-        return CompareRow(label, tuple(fn(c) for c in cards))
+        return CompareRow(label, tuple(str(fn(c)) for c in cards))
 
     rows = [
-        row("How it is given", lambda c: c.how),
-        row("Where", lambda c: c.where),
-        row("How often", lambda c: c.option.schedule.summary),
-        row("Hospital trips in 12 weeks", lambda c: str(c.burden.trips_12_weeks)),
+        row(_("How it is given"), lambda c: c.how),
+        row(_("Where"), lambda c: c.where),
+        row(_("How often"), lambda c: c.option.schedule.summary),
+        row(_("Hospital trips in 12 weeks"), lambda c: str(c.burden.trips_12_weeks)),
     ]
     if journey_minutes is not None:
         rows.append(
             row(
-                "Hours travelling in 12 weeks",
-                lambda c: f"{c.burden.travel_hours_12_weeks:g}",
+                _("Hours travelling in 12 weeks"),
+                lambda c: number(c.burden.travel_hours_12_weeks),
             )
         )
     rows += [
-        row("Tests", lambda c: ", ".join(t.name for t in c.option.tests) or "None needed"),
+        row(_("Tests"), lambda c: ", ".join(t.name for t in c.option.tests) or _("None needed")),
         row(
-            "Common side effects",
-            lambda c: ", ".join(s.name for s in c.common_side_effects) or "Few side effects",
+            _("Common side effects"),
+            lambda c: ", ".join(s.name for s in c.common_side_effects) or _("Few side effects"),
         ),
-        row("Hair loss", lambda c: HAIR_LOSS_WORDS.get(c.option.hair_loss, "")),
-        row("What it can do", lambda c: " ".join(c.option.benefits)),
+        row(_("Hair loss"), lambda c: HAIR_LOSS_WORDS.get(c.option.hair_loss, "")),
+        row(_("What it can do"), lambda c: " ".join(c.option.benefits)),
     ]
     return rows
 
@@ -235,10 +270,9 @@ class WeighUpLine:
     text: str
 
 
-def _fewest(value: float, all_values: list[float], word: str) -> str:
-    if len(all_values) > 1 and value == min(all_values):
-        return f" – the {word} of your choices"
-    return ""
+def _is_fewest(value: float, all_values: list[float]) -> bool:
+    """The lowest of the options compared (said only when there are several)."""
+    return len(all_values) > 1 and value == min(all_values)
 
 
 def weigh_up(cards: list[OptionCard], answers: dict[str, Any]) -> dict[str, list[WeighUpLine]]:
@@ -252,7 +286,7 @@ def weigh_up(cards: list[OptionCard], answers: dict[str, Any]) -> dict[str, list
         lines = []
         for item in items:
             text = _weigh_line(item.key, card, trips, hours, n_tests, hospital_tests)
-            lines.append(WeighUpLine(item.label, text))
+            lines.append(WeighUpLine(str(item.label), text))
         out[card.slug] = lines
     return out
 
@@ -260,50 +294,97 @@ def weigh_up(cards: list[OptionCard], answers: dict[str, Any]) -> dict[str, list
 def _effect_line(card: OptionCard, key: str, name: str) -> str:
     for effect in card.side_effects:
         if effect.key == key:
-            words = {"common": "common", "less_common": "less common", "rare_serious": "rare"}
-            return f"{name} is {words[effect.frequency]} with this treatment."
-    return f"{name} is not a listed side effect of this treatment."
+            messages = {
+                "common": _("%(effect)s is common with this treatment."),
+                "less_common": _("%(effect)s is less common with this treatment."),
+                "rare_serious": _("%(effect)s is rare with this treatment."),
+            }
+            return messages[effect.frequency] % {"effect": name}
+    return _("%(effect)s is not a listed side effect of this treatment.") % {"effect": name}
 
 
 def _weigh_line(key, card, trips, hours, n_tests, all_tests) -> str:
+    # Each line is one whole message (with and without "the fewest of your choices"), so a
+    # translator sees, and may reorder, the whole sentence.
     b = card.burden
     if key == "fewer_visits":
+        count = {"count": number(b.trips_12_weeks)}
+        if _is_fewest(b.trips_12_weeks, trips):
+            return (
+                ngettext(
+                    "%(count)s hospital trip in 12 weeks – the fewest of your choices.",
+                    "%(count)s hospital trips in 12 weeks – the fewest of your choices.",
+                    plural_n(b.trips_12_weeks),
+                )
+                % count
+            )
         return (
-            f"{plural(b.trips_12_weeks, 'hospital trip', 'hospital trips')} in 12 weeks"
-            + _fewest(b.trips_12_weeks, trips, "fewest")
-            + "."
+            ngettext(
+                "%(count)s hospital trip in 12 weeks.",
+                "%(count)s hospital trips in 12 weeks.",
+                plural_n(b.trips_12_weeks),
+            )
+            % count
         )
     if key == "less_travel":
+        count = {"count": number(b.travel_hours_12_weeks)}
+        if _is_fewest(b.travel_hours_12_weeks, hours):
+            return (
+                ngettext(
+                    "About %(count)s hour travelling in 12 weeks – the least of your choices.",
+                    "About %(count)s hours travelling in 12 weeks – the least of your choices.",
+                    plural_n(b.travel_hours_12_weeks),
+                )
+                % count
+            )
         return (
-            f"About {plural(b.travel_hours_12_weeks, 'hour', 'hours')} travelling in 12 weeks"
-            + _fewest(b.travel_hours_12_weeks, hours, "least")
-            + "."
+            ngettext(
+                "About %(count)s hour travelling in 12 weeks.",
+                "About %(count)s hours travelling in 12 weeks.",
+                plural_n(b.travel_hours_12_weeks),
+            )
+            % count
         )
     if key == "tablets_at_home":
         if card.option.route == Route.TABLET:
-            return "You take it as tablets or capsules at home."
-        return f"It is not a tablet: it is given as {card.how.lower()}."
+            return _("You take it as tablets or capsules at home.")
+        return _("It is not a tablet: it is given as %(route)s.") % {"route": card.how.lower()}
     if key == "avoid_hair_loss":
         return card.option.hair_loss_text
     if key == "avoid_feeling_sick":
-        return _effect_line(card, "feeling-sick", "Feeling sick")
+        return _effect_line(card, "feeling-sick", _("Feeling sick"))
     if key == "keep_energy":
-        return _effect_line(card, "tiredness", "Tiredness")
+        return _effect_line(card, "tiredness", _("Tiredness"))
     if key == "work_or_caring":
         return card.option.living_social
     if key == "live_longer":
-        return "Ask your team what this treatment may mean for how long you live."
+        return _("Ask your team what this treatment may mean for how long you live.")
     if key == "control_symptoms":
         return card.option.benefits[0]
     if key == "fewer_tests":
+        count = {"count": number(n_tests)}
+        if _is_fewest(n_tests, all_tests):
+            return (
+                ngettext(
+                    "%(count)s kind of test at hospital – the fewest of your choices.",
+                    "%(count)s kinds of test at hospital – the fewest of your choices.",
+                    plural_n(n_tests),
+                )
+                % count
+            )
         return (
-            f"{plural(n_tests, 'kind of test', 'kinds of test')} at hospital"
-            + _fewest(n_tests, all_tests, "fewest")
-            + "."
+            ngettext(
+                "%(count)s kind of test at hospital.",
+                "%(count)s kinds of test at hospital.",
+                plural_n(n_tests),
+            )
+            % count
         )
     if key == "family_time":
-        return (
-            f"{plural(b.trips_12_weeks, 'day', 'days')} with a hospital trip in 12 weeks,"
-            f" and about {b.hours_at_hospital_12_weeks:g} hours at hospital."
-        )
+        return ngettext(
+            "%(days)s day with a hospital trip in 12 weeks, and about %(hours)s hours at hospital.",
+            "%(days)s days with a hospital trip in 12 weeks, and about %(hours)s hours at "
+            "hospital.",
+            plural_n(b.trips_12_weeks),
+        ) % {"days": number(b.trips_12_weeks), "hours": number(b.hours_at_hospital_12_weeks)}
     return ""

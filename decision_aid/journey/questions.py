@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DONT_KNOW = ("unknown", "I don't know")
-WHERE_TO_FIND = "Your clinic letter may say this. Your breast care nurse can tell you too."
+from django.utils.translation import gettext_lazy as _
+
+DONT_KNOW = ("unknown", _("I don't know"))
+WHERE_TO_FIND = _("Your clinic letter may say this. Your breast care nurse can tell you too.")
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,8 @@ def choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(v, label) for v, label in pairs)
 
 
-MARKER_CHOICES = choices(("positive", "Positive"), ("negative", "Negative"), DONT_KNOW)
-GENE_CHOICES = choices(("positive", "Yes"), ("negative", "No"), DONT_KNOW)
+MARKER_CHOICES = choices(("positive", _("Positive")), ("negative", _("Negative")), DONT_KNOW)
+GENE_CHOICES = choices(("positive", _("Yes")), ("negative", _("No")), DONT_KNOW)
 
 
 @dataclass(frozen=True)
@@ -38,83 +40,98 @@ class MarkerQuestion:
 MARKER_QUESTIONS = (
     MarkerQuestion(
         "er",
-        "Is your cancer ER positive?",
-        "ER positive means the cancer uses the hormone oestrogen to grow. It may be written as "
-        "ER+ or ‘oestrogen receptor positive’.",
+        _("Is your cancer ER positive?"),
+        _(
+            "ER positive means the cancer uses the hormone oestrogen to grow. It may be written as "
+            "ER+ or ‘oestrogen receptor positive’."
+        ),
     ),
     MarkerQuestion(
         "pr",
-        "Is your cancer PR positive?",
-        "PR positive means the cancer uses the hormone progesterone to grow. It may be written "
-        "as PR+.",
+        _("Is your cancer PR positive?"),
+        _(
+            "PR positive means the cancer uses the hormone progesterone to grow. It may be written "
+            "as PR+."
+        ),
     ),
     MarkerQuestion(
         "her2",
-        "Is your cancer HER2 positive?",
-        "HER2 is a protein on some cancer cells. HER2 positive cancer has a lot of it. It may be "
-        "written as HER2+ or HER2 3+.",
+        _("Is your cancer HER2 positive?"),
+        _(
+            "HER2 is a protein on some cancer cells. HER2 positive cancer has a lot of it. "
+            "It may be written as HER2+ or HER2 3+."
+        ),
     ),
     MarkerQuestion(
         "pdl1",
-        "Is your cancer PD-L1 positive?",
-        "PD-L1 is a protein that helps cancer hide from the immune system. It is usually only "
-        "tested in triple negative breast cancer.",
+        _("Is your cancer PD-L1 positive?"),
+        _(
+            "PD-L1 is a protein that helps cancer hide from the immune system. It is usually only "
+            "tested in triple negative breast cancer."
+        ),
     ),
     MarkerQuestion(
         "brca",
-        "Do you have a change in a BRCA gene?",
-        "BRCA1 and BRCA2 are genes. A change (mutation) in one of them can be found by a blood "
-        "test. It may run in families.",
+        _("Do you have a change in a BRCA gene?"),
+        _(
+            "BRCA1 and BRCA2 are genes. A change (mutation) in one of them can be found by a blood "
+            "test. It may run in families."
+        ),
         GENE_CHOICES,
     ),
     MarkerQuestion(
         "pik3ca",
-        "Does your cancer have a change in the PIK3CA gene?",
-        "PIK3CA is a gene in the cancer cells. A test on a sample of the cancer can find a "
-        "change in it.",
+        _("Does your cancer have a change in the PIK3CA gene?"),
+        _(
+            "PIK3CA is a gene in the cancer cells. A test on a sample of the cancer can find a "
+            "change in it."
+        ),
         GENE_CHOICES,
     ),
 )
 
 MENOPAUSE_CHOICES = (
-    Choice("pre", "No, I still have periods, or had them until recently"),
-    Choice("post", "Yes, my periods have stopped for good"),
-    Choice("not_applicable", "This does not apply to me", "For example, if you are a man."),
+    Choice("pre", _("No, I still have periods, or had them until recently")),
+    Choice("post", _("Yes, my periods have stopped for good")),
+    Choice("not_applicable", _("This does not apply to me"), _("For example, if you are a man.")),
     Choice(*DONT_KNOW),
 )
 
 SPREAD_CHOICES = choices(
-    ("bone", "Bones"),
-    ("brain", "Brain"),
-    ("liver", "Liver"),
-    ("lung", "Lungs"),
-    ("skin", "Skin"),
-    ("lymph_nodes", "Lymph nodes (small glands, for example in the armpit or neck)"),
-    ("other", "Somewhere else"),
+    ("bone", _("Bones")),
+    ("brain", _("Brain")),
+    ("liver", _("Liver")),
+    ("lung", _("Lungs")),
+    ("skin", _("Skin")),
+    ("lymph_nodes", _("Lymph nodes (small glands, for example in the armpit or neck)")),
+    ("other", _("Somewhere else")),
 )
 PROBLEM_CHOICES = choices(
-    ("weakened_bone", "A bone weakened by the cancer"),
-    ("spinal_cord_compression", "Pressure on the spinal cord (the nerves in the backbone)"),
-    ("single_brain_tumour", "A single area of cancer in the brain"),
-    ("liver_one_area", "Cancer in just one area of the liver"),
-    ("fluid_on_lung", "Fluid around a lung, making it hard to breathe"),
-    ("skin_wound", "A wound caused by the cancer"),
-    ("high_calcium", "A high level of calcium in the blood"),
-    ("limited_spread_good_response", "Only a little spread, which has shrunk well with treatment"),
+    ("weakened_bone", _("A bone weakened by the cancer")),
+    ("spinal_cord_compression", _("Pressure on the spinal cord (the nerves in the backbone)")),
+    ("single_brain_tumour", _("A single area of cancer in the brain")),
+    ("liver_one_area", _("Cancer in just one area of the liver")),
+    ("fluid_on_lung", _("Fluid around a lung, making it hard to breathe")),
+    ("skin_wound", _("A wound caused by the cancer")),
+    ("high_calcium", _("A high level of calcium in the blood")),
+    (
+        "limited_spread_good_response",
+        _("Only a little spread, which has shrunk well with treatment"),
+    ),
 )
 PREVIOUS_CHOICES = choices(
-    ("hormonal_therapy", "Hormone therapy, such as letrozole, anastrozole or tamoxifen"),
-    ("cdk46_inhibitor", "A CDK4/6 inhibitor: palbociclib, ribociclib or abemaciclib"),
-    ("chemotherapy_for_secondary", "Chemotherapy for secondary breast cancer"),
-    ("her2_targeted_therapy", "A HER2 targeted drug, such as trastuzumab (Herceptin)"),
+    ("hormonal_therapy", _("Hormone therapy, such as letrozole, anastrozole or tamoxifen")),
+    ("cdk46_inhibitor", _("A CDK4/6 inhibitor: palbociclib, ribociclib or abemaciclib")),
+    ("chemotherapy_for_secondary", _("Chemotherapy for secondary breast cancer")),
+    ("her2_targeted_therapy", _("A HER2 targeted drug, such as trastuzumab (Herceptin)")),
 )
 NONE_OF_THESE = "none"
 
 IMPORTANCE_CHOICES = choices(
-    ("not_at_all", "Not at all"),
-    ("a_little", "A little"),
-    ("quite_a_lot", "Quite a lot"),
-    ("very_much", "Very much"),
+    ("not_at_all", _("Not at all")),
+    ("a_little", _("A little")),
+    ("quite_a_lot", _("Quite a lot")),
+    ("very_much", _("Very much")),
 )
 IMPORTANT = ("quite_a_lot", "very_much")
 
@@ -127,62 +144,64 @@ class MattersItem:
 
 
 MATTERS_ITEMS = (
-    MattersItem("fewer_visits", "Having fewer hospital visits"),
-    MattersItem("less_travel", "Spending less time travelling"),
-    MattersItem("tablets_at_home", "Taking tablets at home rather than having a drip"),
-    MattersItem("avoid_hair_loss", "Avoiding hair loss", "hair_loss"),
-    MattersItem("avoid_feeling_sick", "Avoiding feeling sick", "feeling_sick"),
-    MattersItem("keep_energy", "Keeping my energy for things I enjoy", "energy"),
-    MattersItem("work_or_caring", "Keeping working, or caring for others", "work_caring"),
-    MattersItem("live_longer", "Living as long as possible"),
-    MattersItem("control_symptoms", "Controlling my symptoms, such as pain"),
-    MattersItem("fewer_tests", "Having fewer tests and scans", "tests"),
-    MattersItem("family_time", "Time with family and friends", "family_time"),
+    MattersItem("fewer_visits", _("Having fewer hospital visits")),
+    MattersItem("less_travel", _("Spending less time travelling")),
+    MattersItem("tablets_at_home", _("Taking tablets at home rather than having a drip")),
+    MattersItem("avoid_hair_loss", _("Avoiding hair loss"), "hair_loss"),
+    MattersItem("avoid_feeling_sick", _("Avoiding feeling sick"), "feeling_sick"),
+    MattersItem("keep_energy", _("Keeping my energy for things I enjoy"), "energy"),
+    MattersItem("work_or_caring", _("Keeping working, or caring for others"), "work_caring"),
+    MattersItem("live_longer", _("Living as long as possible")),
+    MattersItem("control_symptoms", _("Controlling my symptoms, such as pain")),
+    MattersItem("fewer_tests", _("Having fewer tests and scans"), "tests"),
+    MattersItem("family_time", _("Time with family and friends"), "family_time"),
 )
 FREE_TEXT_LIMIT = 2000
 
 TRAVEL_CHOICES = choices(
-    ("car", "I drive myself"),
-    ("lift", "Someone gives me a lift"),
-    ("public_transport", "Bus, train or other public transport"),
-    ("hospital_transport", "Hospital transport"),
+    ("car", _("I drive myself")),
+    ("lift", _("Someone gives me a lift")),
+    ("public_transport", _("Bus, train or other public transport")),
+    ("hospital_transport", _("Hospital transport")),
 )
 JOURNEY_HARD_CHOICES = choices(
-    ("no", "No"),
-    ("sometimes", "Sometimes"),
-    ("yes", "Yes, it is hard"),
+    ("no", _("No")),
+    ("sometimes", _("Sometimes")),
+    ("yes", _("Yes, it is hard")),
 )
 
 LEANING_CHOICES = (
-    Choice("one", "Towards one option"),
-    Choice("some", "Between some options"),
-    Choice("no_treatment", "Towards no cancer treatment, with care for my symptoms"),
-    Choice("not_sure", "I am not sure yet"),
+    Choice("one", _("Towards one option")),
+    Choice("some", _("Between some options")),
+    Choice("no_treatment", _("Towards no cancer treatment, with care for my symptoms")),
+    Choice("not_sure", _("I am not sure yet")),
 )
 # The SURE test (Légaré et al.): four yes/no questions; a score of 3 or less flags uncertainty.
 SURE_QUESTIONS = (
-    ("sure_sure", "Do you feel sure about the best choice for you?"),
-    ("sure_understand", "Do you know the benefits and risks of each option?"),
-    ("sure_risk_benefit", "Are you clear about which benefits and risks matter most to you?"),
-    ("sure_encouragement", "Do you have enough support and advice to make a choice?"),
+    ("sure_sure", _("Do you feel sure about the best choice for you?")),
+    ("sure_understand", _("Do you know the benefits and risks of each option?")),
+    ("sure_risk_benefit", _("Are you clear about which benefits and risks matter most to you?")),
+    ("sure_encouragement", _("Do you have enough support and advice to make a choice?")),
 )
-YES_NO = choices(("yes", "Yes"), ("no", "No"))
+YES_NO = choices(("yes", _("Yes")), ("no", _("No")))
 DECIDE_HOW_CHOICES = choices(
-    ("myself", "I would like to decide myself, after hearing what my team thinks"),
-    ("together", "I would like to decide together with my team"),
-    ("team", "I would like my team to decide for me"),
+    ("myself", _("I would like to decide myself, after hearing what my team thinks")),
+    ("together", _("I would like to decide together with my team")),
+    ("team", _("I would like my team to decide for me")),
 )
 SURVIVAL_TALK_CHOICES = choices(
-    ("as_much_as_possible", "As much as possible"),
-    ("main_points", "Just the main points"),
-    ("not_now", "I do not want to talk about this now"),
-    ("not_sure", "I am not sure"),
+    ("as_much_as_possible", _("As much as possible")),
+    ("main_points", _("Just the main points")),
+    ("not_now", _("I do not want to talk about this now")),
+    ("not_sure", _("I am not sure")),
 )
 WOULD_HELP_CHOICES = choices(
-    ("more_information", "More information"),
-    ("talk_to_nurse", "Talking to my breast care nurse"),
-    ("talk_to_family", "Talking to my family or friends"),
-    ("talk_to_doctor", "Talking to my doctor"),
-    ("more_time", "More time to think"),
+    ("more_information", _("More information")),
+    ("talk_to_nurse", _("Talking to my breast care nurse")),
+    ("talk_to_family", _("Talking to my family or friends")),
+    ("talk_to_doctor", _("Talking to my doctor")),
+    ("more_time", _("More time to think")),
 )
-KNOWLEDGE_CHOICES = choices(("true", "True"), ("false", "False"), ("not_sure", "I'm not sure"))
+KNOWLEDGE_CHOICES = choices(
+    ("true", _("True")), ("false", _("False")), ("not_sure", _("I'm not sure"))
+)

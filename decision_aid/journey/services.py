@@ -51,7 +51,15 @@ def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
     """Upsert each answer on its own row; mark the record active (and changed, if submitted)."""
     if not values:
         return
+    # Saves to one record take turns (a row lock; SQLite's write lock does the same), and the
+    # status is read under that lock, not from ``record`` as the request first loaded it: so a
+    # status the team set meanwhile, a submit, or another tab's answer is never overwritten.
+    locked = DecisionRecord.objects.select_for_update().only("status", "submitted_version")
+    locked = locked.get(pk=record.pk)
     for key, value in values.items():
+        if value is None:  # a cleared number (its form value is None): no answer, not a NULL
+            Answer.objects.filter(record=record, key=key).delete()
+            continue
         updated = Answer.objects.filter(record=record, key=key).update(
             value=value, updated_at=timezone.now()
         )
@@ -60,15 +68,17 @@ def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
                 with transaction.atomic():
                     Answer.objects.create(record=record, key=key, value=value)
             except IntegrityError:  # another request created it first: update that row
-                Answer.objects.filter(record=record, key=key).update(value=value)
+                Answer.objects.filter(record=record, key=key).update(
+                    value=value, updated_at=timezone.now()
+                )
     changes: dict[str, Any] = {"last_activity_at": timezone.now()}
     if set(values) & {"leaning", *SURE_KEYS}:
         answers = load_answers(record)
         changes["leaning"] = answers.get("leaning") or ""
         changes["sure_score"] = sure_score(answers)
-    if record.status == RecordStatus.SUBMITTED:
+    if locked.submitted_version:  # sent before (and perhaps reviewed since): flag the change
         changes["changed_since_submission"] = True
-    elif record.status == RecordStatus.INVITED:
+    elif locked.status == RecordStatus.INVITED:
         changes["status"] = RecordStatus.IN_PROGRESS
     DecisionRecord.objects.filter(pk=record.pk).update(**changes)
     for name, value in changes.items():

@@ -67,9 +67,15 @@ def first_unfinished(answers: dict[str, Any]) -> Step:
 class JourneyState:
     """Everything a step page needs about one record, worked out at most once per request."""
 
-    def __init__(self, record: DecisionRecord) -> None:
+    def __init__(self, record: DecisionRecord, answers: dict[str, Any] | None = None) -> None:
         self.record = record
-        self.answers = services.load_answers(record)
+        self.answers = services.load_answers(record) if answers is None else answers
+
+    def after_saving(self, values: dict[str, Any]) -> JourneyState:
+        """The state once ``values`` are saved (as ``services.save_answers`` stores them: None
+        removes an answer), without reading the answers again."""
+        answers = {**self.answers, **values}
+        return JourneyState(self.record, {k: v for k, v in answers.items() if v is not None})
 
     @cached_property
     def catalogue(self):

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from decision_aid.journey import questions as q
 from decision_aid.journey.forms import (
@@ -16,7 +18,7 @@ from decision_aid.journey.forms import (
     WhatMattersForm,
 )
 
-NOT_ANSWERED = "Not answered"
+NOT_ANSWERED = gettext_lazy("Not answered")
 KNOWLEDGE_LABELS = {c.value: c.label for c in q.KNOWLEDGE_CHOICES}
 
 
@@ -64,7 +66,7 @@ class RecordSummary:
 def _choice_label(form_field, value: Any) -> str:
     labels = {str(k): str(v) for k, v in form_field.choices}
     if isinstance(value, list):
-        return "; ".join(labels.get(v, v) for v in value) if value else "None"
+        return "; ".join(labels.get(v, v) for v in value) if value else _("None")
     return labels.get(str(value), str(value))
 
 
@@ -74,17 +76,27 @@ def _rows_from_form(form, answers: dict[str, Any], team: dict[str, Any]) -> list
         from_team = name in team
         value = team[name] if from_team else answers.get(name)
         if value in (None, "", []):
-            text = NOT_ANSWERED
+            text = str(NOT_ANSWERED)
         elif hasattr(form_field, "choices"):
             text = _choice_label(form_field, value)
         elif name == "cost_per_trip":
-            text = f"£{value}"
+            text = _("£%(amount)s") % {"amount": value}
         elif name == "journey_minutes":
-            text = f"{value} minutes"
+            text = ngettext("%(minutes)s minute", "%(minutes)s minutes", _whole(value)) % {
+                "minutes": value
+            }
         else:
             text = str(value)
         rows.append(SummaryRow(name, str(form_field.label), text, from_team))
     return rows
+
+
+def _whole(value: Any) -> int:
+    """A stored number as the whole number that chooses a plural form."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def scores(answers: dict[str, Any], statements) -> Scores:
@@ -106,47 +118,55 @@ def record_summary(state) -> RecordSummary:
     def names_of(key: str) -> list[str]:
         return [names.get(slug, slug) for slug in answers.get(key) or []]
 
+    not_answered = str(NOT_ANSWERED)
     sections = [
-        SummarySection("About your cancer", "about-your-cancer",
+        SummarySection(_("About your cancer"), "about-your-cancer",
                        _rows_from_form(AboutYourCancerForm(context=context), answers, team)),
-        SummarySection("What matters to you", "what-matters",
+        SummarySection(_("What matters to you"), "what-matters",
                        _rows_from_form(WhatMattersForm(context=context), answers, {})),
-        SummarySection("Getting to hospital", "getting-to-hospital",
+        SummarySection(_("Getting to hospital"), "getting-to-hospital",
                        _rows_from_form(GettingToHospitalForm(context=context), answers, {})),
     ]  # fmt: skip
     shortlist = names_of("shortlist")
     sections.append(
-        SummarySection("Your options", "your-options", [
-            SummaryRow("shortlist", "Options you looked at closely",
-                       "; ".join(shortlist) or NOT_ANSWERED, lines=tuple(shortlist)),
+        SummarySection(_("Your options"), "your-options", [
+            SummaryRow("shortlist", _("Options you looked at closely"),
+                       "; ".join(shortlist) or not_answered, lines=tuple(shortlist)),
         ])
     )  # fmt: skip
     compared = names_of("compare")
     sections.append(
-        SummarySection("Compare your options", "compare", [
-            SummaryRow("compare", "Options you compared", "; ".join(compared) or NOT_ANSWERED,
+        SummarySection(_("Compare your options"), "compare", [
+            SummaryRow("compare", _("Options you compared"), "; ".join(compared) or not_answered,
                        lines=tuple(compared)),
         ])
     )  # fmt: skip
-    weigh = SummarySection("Weigh up your options", "weigh-up")
+    weigh = SummarySection(_("Weigh up your options"), "weigh-up")
     for card in state.shortlist_cards:
-        for kind, label in (("pros", "What you like about"), ("cons", "What worries you about")):
+        labels = (
+            ("pros", _("What you like about %(option)s")),
+            ("cons", _("What worries you about %(option)s")),
+        )
+        for kind, label in labels:
             key = f"{kind}_{card.slug}"
             weigh.rows.append(
-                SummaryRow(key, f"{label} {card.option.name}", answers.get(key) or NOT_ANSWERED)
-            )
+                SummaryRow(key, label % {"option": card.option.name},
+                           answers.get(key) or not_answered)
+            )  # fmt: skip
     sections.append(weigh)
-    knowledge = SummarySection("Check what you know", "check-what-you-know")
+    knowledge = SummarySection(_("Check what you know"), "check-what-you-know")
     for statement in state.statements:
         key = f"knowledge_{statement.key}"
         knowledge.rows.append(
             SummaryRow(key, statement.statement,
-                       KNOWLEDGE_LABELS.get(answers[key], answers[key]) if key in answers
-                       else NOT_ANSWERED)
+                       str(KNOWLEDGE_LABELS.get(answers[key], answers[key])) if key in answers
+                       else not_answered)
         )  # fmt: skip
     sections.append(knowledge)
     leaning_rows = _rows_from_form(LeaningForm(context=context), answers, {})
-    sections.append(SummarySection("Where you are leaning", "where-you-are-leaning", leaning_rows))
+    sections.append(
+        SummarySection(_("Where you are leaning"), "where-you-are-leaning", leaning_rows)
+    )
     selected = {s.key: s.text for s in state.suggested}
     chosen_questions = [
         selected[k] for k in answers.get("questions_selected") or [] if k in selected
@@ -155,22 +175,31 @@ def record_summary(state) -> RecordSummary:
         line.strip() for line in (answers.get("questions_own") or "").splitlines() if line.strip()
     ]
     sections.append(
-        SummarySection("Questions for your team", "questions", [
-            SummaryRow("questions_selected", "Suggested questions you chose",
-                       "; ".join(chosen_questions) or NOT_ANSWERED, lines=tuple(chosen_questions)),
-            SummaryRow("questions_own", "Your own questions", "; ".join(own) or NOT_ANSWERED,
+        SummarySection(_("Questions for your team"), "questions", [
+            SummaryRow("questions_selected", _("Suggested questions you chose"),
+                       "; ".join(chosen_questions) or not_answered, lines=tuple(chosen_questions)),
+            SummaryRow("questions_own", _("Your own questions"), "; ".join(own) or not_answered,
                        lines=tuple(own)),
         ])
     )  # fmt: skip
     top = [
-        i.label for level in ("very_much", "quite_a_lot") for i in q.MATTERS_ITEMS
+        str(i.label) for level in ("very_much", "quite_a_lot") for i in q.MATTERS_ITEMS
         if answers.get(f"matters_{i.key}") == level
     ]  # fmt: skip
-    leaning_label = dict((c.value, c.label) for c in q.LEANING_CHOICES).get(
-        answers.get("leaning", ""), NOT_ANSWERED
+    leaning_label = str(
+        dict((c.value, c.label) for c in q.LEANING_CHOICES).get(
+            answers.get("leaning", ""), not_answered
+        )
     )
     leaning_names = names_of("leaning_options")
-    leaning_text = leaning_label + (f": {', '.join(leaning_names)}" if leaning_names else "")
+    if leaning_names:
+        # "Between some options: Fulvestrant, Paclitaxel" (the names are a list, as data).
+        leaning_text = _("%(leaning)s: %(options)s") % {
+            "leaning": leaning_label,
+            "options": ", ".join(leaning_names),
+        }
+    else:
+        leaning_text = leaning_label
     return RecordSummary(
         sections=sections,
         scores=scores(answers, state.statements),

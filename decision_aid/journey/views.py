@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -34,10 +36,11 @@ def _audit(request, record, action: AuditAction, detail: str = "") -> None:
     audit.record(action, request=request, record_id=record.pk, team=record.team_id, detail=detail)
 
 
-CODE_REJECTED = (
+# Marked for translation here, translated when shown (so they stay plain strings to compare).
+CODE_REJECTED = gettext_noop(
     "That code did not work. Check it and try again, or ask your breast care team for a new code."
 )
-CODE_THROTTLED = "You have tried too many times. Wait a minute, then try again."
+CODE_THROTTLED = gettext_noop("You have tried too many times. Wait a minute, then try again.")
 
 
 @no_store
@@ -50,7 +53,7 @@ def start(request: HttpRequest) -> HttpResponse:
         try:
             record = access.check_code(form.cleaned_data["code"], request)
         except access.CodeRejected as rejected:
-            form.add_error("code", CODE_THROTTLED if rejected.throttled else CODE_REJECTED)
+            form.add_error("code", _(CODE_THROTTLED if rejected.throttled else CODE_REJECTED))
             status = 429 if rejected.throttled else 200
         else:
             attach(request, record)
@@ -205,13 +208,15 @@ def autosave(request: HttpRequest, record, slug: str, field: str) -> HttpRespons
     form.is_valid()
     errors = form.errors.get(field)
     if not errors:
-        services.save_answers(record, {field: form.answer(field)})
+        saved = {field: form.answer(field)}
+        services.save_answers(record, saved)
         _audit(request, record, AuditAction.RECORD_CHANGED, field)
+        state = state.after_saving(saved)
     context = {
         "form": form,
         "name": field,
         "step": step,
-        "state": JourneyState(record),
+        "state": state,
         "saved": not errors,
         "oob_only": not errors and request.POST.get("_block") != "1",
     }

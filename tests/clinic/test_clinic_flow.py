@@ -152,13 +152,42 @@ def test_the_queue_filters_searches_and_flags(client, catalogue, team_a, nurse_a
                 sure_risk_benefit="yes", sure_encouragement="yes")  # fmt: skip
     make_record(team_a, "NOT-STARTED")
     client.force_login(nurse_a)
-    html = client.get("/clinic/?flagged=on").content.decode()
+    html = filtered_queue(client, flagged="on")
     assert "SURE-LOW" in html and "SURE-HIGH" not in html and "Unsure: 3/4" in html
-    html = client.get("/clinic/?reference=sure-h").content.decode()
+    html = filtered_queue(client, reference="sure-h")
     assert "SURE-HIGH" in html and "SURE-LOW" not in html
-    htmx = client.get("/clinic/?status=in_progress", HTTP_HX_REQUEST="true").content.decode()
-    assert htmx.lstrip().startswith('<div id="queue-results"')
-    assert "NOT-STARTED" not in htmx
+    htmx = client.post("/clinic/", {"status": "in_progress"}, HTTP_HX_REQUEST="true")
+    assert htmx.content.decode().lstrip().startswith('<div id="queue-results"')
+    assert "NOT-STARTED" not in htmx.content.decode()
+
+
+def filtered_queue(client, **filters) -> str:
+    """Post the queue's filters as the form does, then follow to the queue's plain address."""
+    response = client.post("/clinic/", filters)
+    assert response.status_code == 303
+    assert response["Location"] == "/clinic/?team=team-a"  # no filter, no reference, in it
+    return client.get(response["Location"]).content.decode()
+
+
+def test_a_search_by_reference_never_reaches_an_address(client, catalogue, team_a, nurse_a):
+    make_record(team_a, "HOSP-123456")
+    make_record(team_a, "HOSP-999999")
+    client.force_login(nurse_a)
+    response = client.post("/clinic/", {"reference": "HOSP-1234"}, follow=True)
+    html = response.content.decode()
+    assert "HOSP-123456" in html and "HOSP-999999" not in html
+    assert all("HOSP" not in url for url, _ in response.redirect_chain)
+    assert "HOSP-1234" not in " ".join(re.findall(r'href="([^"]*)"', html))
+    assert 'value="HOSP-1234"' in html  # the search box keeps what was searched for
+    cleared = client.post("/clinic/", {"action": "clear"}, follow=True).content.decode()
+    assert "HOSP-999999" in cleared and 'value="HOSP-1234"' not in cleared
+
+
+def test_a_wrong_filter_is_explained_next_to_the_field(client, catalogue, team_a, nurse_a):
+    client.force_login(nurse_a)
+    response = client.post("/clinic/", {"mdt_date": "31/31/2026"})
+    assert response.status_code == 200
+    assert "Enter the MDT date as day/month/year" in response.content.decode()
 
 
 def test_the_queue_sorts_by_mdt_date_then_reference(client, catalogue, team_a, nurse_a):
@@ -168,7 +197,7 @@ def test_the_queue_sorts_by_mdt_date_then_reference(client, catalogue, team_a, n
         record = make_record(team_a, reference)
         CaseFile.objects.filter(record=record).update(mdt_date=date(2026, 12, day))
     client.force_login(nurse_a)
-    html = client.get("/clinic/?sort=mdt").content.decode()
+    html = filtered_queue(client, sort="mdt")
     order = [m for m in re.findall(r"MDT-[A-D]", html)]
     assert list(dict.fromkeys(order)) == ["MDT-D", "MDT-C", "MDT-A", "MDT-B"]
 
@@ -187,7 +216,7 @@ def test_a_large_queue_says_more_than_the_limit_and_still_pages(
     assert "More than 3 patients" in html
     assert len(set(re.findall(r"BIG-\d", html))) == 2
     assert "Page 2" in html  # a next page, while there are more
-    exact = client.get("/clinic/?reference=BIG-1").content.decode()
+    exact = filtered_queue(client, reference="BIG-1")
     assert "1 patient" in exact and "More than" not in exact
 
 
