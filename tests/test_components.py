@@ -74,3 +74,23 @@ def test_the_cache_is_bounded(renderer):
     for number in range(10):
         small("button", {"text": f"Button {number}"})
     assert 0 < len(small.cache) <= 3
+
+
+def test_fragments_are_reused_for_equal_values_and_escaped():
+    from jinja2 import DictLoader, Environment
+
+    from decision_aid.core.jinja import FragmentRenderer
+
+    env = Environment(
+        autoescape=True,
+        loader=DictLoader({"card.jinja": "<p>{{ name }} {{ count }}</p>"}),
+    )
+    fragment = FragmentRenderer(env)
+    first = fragment("card.jinja", name="<b>A</b>", count=1)
+    assert first == "<p>&lt;b&gt;A&lt;/b&gt; 1</p>"
+    assert fragment("card.jinja", name="<b>A</b>", count=1) is first  # reused
+    assert fragment("card.jinja", name="<b>A</b>", count=2) == "<p>&lt;b&gt;A&lt;/b&gt; 2</p>"
+    assert len(fragment.cache) == 2
+    # An unhashable value renders without the cache.
+    assert fragment("card.jinja", name=["x"], count=1) == "<p>[&#39;x&#39;] 1</p>"
+    assert len(fragment.cache) == 2
