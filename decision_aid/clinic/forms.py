@@ -19,6 +19,8 @@ from decision_aid.journey.models import RecordStatus
 
 NOT_RECORDED = ("", _("Not recorded (the patient can answer)"))
 MENOPAUSE_LABELS = {"pre": _("Pre"), "post": _("Post"), "not_applicable": _("Not applicable")}
+# Test result names (receptors and genes), the same in every language: not marked for
+# translation on purpose (ADR 0005; content/eligibility.py's MARKER_SHORT holds the same names).
 MARKER_LABELS = {"er": "ER", "pr": "PR", "her2": "HER2", "pdl1": "PD-L1", "brca": "BRCA",
                  "pik3ca": "PIK3CA"}  # fmt: skip
 

@@ -7,6 +7,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from decision_aid.documents import presenters, rendering
@@ -45,11 +46,13 @@ def render_pack(pack: MdtPack, on_progress=None) -> bytes:
         docs.append(presenters.mdt_summary(JourneyState(record)))
         if on_progress:
             on_progress(len(docs))
+    when = f"{timezone.localtime():%-d %b %Y %H:%M}"
     cover = {
         "docs": docs,
         "team_name": pack.team.name,
         "mdt_date": pack.mdt_date,
-        "generated_text": f"Generated {timezone.localtime():%-d %b %Y %H:%M}",
+        # Translators: the pack's running header; %(when)s is a date and time, "3 Dec 2026 14:05".
+        "generated_text": _("Generated %(when)s") % {"when": when},
     }
     return rendering.render_pdf("documents/mdt_pack.jinja", cover)
 
@@ -86,7 +89,9 @@ def build_pack(pack_id: str) -> None:
         logger.exception("MDT pack render failed (error %s)", reference)
         MdtPack.objects.filter(pk=pack.pk).update(
             status=PackStatus.FAILED,
-            error=f"The pack could not be made (error {reference}). Try again.",
+            # Worded when stored, in the active language (LANGUAGE_CODE in the worker).
+            error=_("The pack could not be made (error %(reference)s). Try again.")
+            % {"reference": reference},
             finished_at=timezone.now(),
         )
         return

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from decision_aid.content.eligibility import Fit
 from decision_aid.content.releases import catalogue_for
@@ -18,9 +21,11 @@ TOTAL_STEPS = 11  # step 1 is starting (or resuming) with an access code
 
 @dataclass(frozen=True)
 class Step:
-    slug: str
+    slug: str  # in addresses and answer keys: never translated
     number: int
-    title: str
+    # Shown in the active language. Left out of == and hash(), which would otherwise depend on
+    # the language; use str(step.title) for JSON, hashing or an f-string.
+    title: str | Promise = field(compare=False)
     form_class: type[forms.StepForm] | None
     template: str
     field_template: str = "journey/_autosave_field.jinja"
@@ -31,18 +36,18 @@ class Step:
 
 
 STEPS = (
-    Step("about-your-cancer", 2, "About your cancer", forms.AboutYourCancerForm,
+    Step("about-your-cancer", 2, _("About your cancer"), forms.AboutYourCancerForm,
          "about_your_cancer"),
-    Step("what-matters", 3, "What matters to you", forms.WhatMattersForm, "step"),
-    Step("getting-to-hospital", 4, "Getting to hospital", forms.GettingToHospitalForm, "step"),
-    Step("your-options", 5, "Your options", forms.YourOptionsForm, "your_options"),
-    Step("compare", 6, "Compare your options", forms.CompareForm, "compare"),
-    Step("weigh-up", 7, "Weigh up your options", forms.WeighUpForm, "weigh_up"),
-    Step("check-what-you-know", 8, "Check what you know", forms.KnowledgeForm, "knowledge",
+    Step("what-matters", 3, _("What matters to you"), forms.WhatMattersForm, "step"),
+    Step("getting-to-hospital", 4, _("Getting to hospital"), forms.GettingToHospitalForm, "step"),
+    Step("your-options", 5, _("Your options"), forms.YourOptionsForm, "your_options"),
+    Step("compare", 6, _("Compare your options"), forms.CompareForm, "compare"),
+    Step("weigh-up", 7, _("Weigh up your options"), forms.WeighUpForm, "weigh_up"),
+    Step("check-what-you-know", 8, _("Check what you know"), forms.KnowledgeForm, "knowledge",
          "journey/_knowledge_field.jinja"),
-    Step("where-you-are-leaning", 9, "Where you are leaning", forms.LeaningForm, "step"),
-    Step("questions", 10, "Questions for your team", forms.QuestionsForm, "step"),
-    Step("check-answers", 11, "Check your answers", None, "check_answers"),
+    Step("where-you-are-leaning", 9, _("Where you are leaning"), forms.LeaningForm, "step"),
+    Step("questions", 10, _("Questions for your team"), forms.QuestionsForm, "step"),
+    Step("check-answers", 11, _("Check your answers"), None, "check_answers"),
 )  # fmt: skip
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 

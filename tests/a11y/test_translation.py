@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -23,10 +24,18 @@ from django.test import override_settings
 from django.utils import translation
 from jinja2 import Environment, nodes
 
+from decision_aid.content import eligibility
 from decision_aid.content.models import Route
+from decision_aid.content.profile import (
+    LIST_VOCABULARIES,
+    MARKER_KEYS,
+    MENOPAUSE_VALUES,
+    Profile,
+)
 from decision_aid.core.forms import error_summary_params, field_params
 from decision_aid.journey import forms as journey_forms
 from decision_aid.journey import presenters
+from decision_aid.journey.steps import STEPS
 from decision_aid.journey.views import CODE_REJECTED, CODE_THROTTLED
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -255,6 +264,9 @@ PYTHON_MESSAGES = {
     "decision_aid/documents/presenters.py": ("MDT summary: patient preferences", 15),
     "decision_aid/core/forms.py": ("There is a problem", 2),
     "decision_aid/content/models.py": ("Drip into a vein", 40),
+    "decision_aid/content/eligibility.py": ("Your cancer is %(marker)s negative.", 55),
+    "decision_aid/journey/steps.py": ("Check your answers", 10),
+    "decision_aid/documents/services.py": ("Generated %(when)s", 2),
 }
 
 
@@ -460,3 +472,203 @@ def test_no_template_builds_a_sentence_by_concatenation():
         for line, why in concatenated(path.read_text(encoding="utf-8"))
     ]
     assert not found, "use one message with %(name)s placeholders instead:\n" + "\n".join(found)
+
+
+# --- Sentences from words and values, with no gettext in sight ------------------------------
+
+# Modules that once built sentences from pieces (ADR 0005's known gaps). In them, words next to
+# values in an f-string, a + or a % outside gettext are a sentence built from pieces, even when
+# no translated string is involved (the scan above only sees translated ones).
+SENTENCE_FREE_MODULES = (
+    "decision_aid/content/eligibility.py",
+    "decision_aid/journey/steps.py",
+    "decision_aid/documents/services.py",
+    "decision_aid/clinic/forms.py",
+)
+
+
+def _sentence_piece(node: ast.AST) -> bool:
+    """A literal with words in it ("Your cancer ", "is ", " or "), not a key ("done_")."""
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+        return False
+    value = node.value
+    return bool(re.search(r"[A-Za-z]{2,}", value)) and (" " in value or value[:1].isupper())
+
+
+def python_words_around_values(source: str) -> list[tuple[int, str]]:
+    """(line, why) of each piece of wording finished off with values outside gettext."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            if any(_sentence_piece(value) for value in node.values):
+                found.append((node.lineno, "words around values in an f-string"))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            if _sentence_piece(node.left) or _sentence_piece(node.right):
+                found.append((node.lineno, "words joined to other text with +"))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            if _sentence_piece(node.left):
+                found.append((node.lineno, "words filled in with % outside gettext"))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and _sentence_piece(node.func.value)
+        ):
+            found.append((node.lineno, "words filled in with .format()"))
+    return sorted(found)
+
+
+def test_the_python_scanner_finds_words_around_values():
+    # The shapes eligibility.py used before its reasons became whole messages.
+    source = """
+a = f"Your cancer {wanted_words}."
+b = f"you {'have not had' if negative else 'have had'} {phrase}"
+c = ", ".join(words[:-1]) + " or " + words[-1]
+d = "Generated %s" % when
+e = "Yours is {} {}".format(short, actual)
+f = f"is {short} negative"
+"""
+    assert python_words_around_values(source) == [
+        (2, "words around values in an f-string"), (3, "words around values in an f-string"),
+        (4, "words joined to other text with +"), (5, "words filled in with % outside gettext"),
+        (6, "words filled in with .format()"), (7, "words around values in an f-string"),
+    ]  # fmt: skip
+    clean = """
+a = f"done_{slug}"
+b = _("Generated %(when)s") % {"when": f"{now:%-d %b %Y %H:%M}"}
+c = gettext("%(items)s or %(last)s") % {"items": head, "last": last}
+d = "; ".join(per_week)
+"""
+    assert python_words_around_values(clean) == []
+
+
+def test_modules_that_built_sentences_from_pieces_no_longer_do():
+    found = [
+        f"{name}:{line}: {why}"
+        for name in SENTENCE_FREE_MODULES
+        for line, why in python_words_around_values(
+            (Path(settings.BASE_DIR) / name).read_text(encoding="utf-8")
+        )
+    ]
+    assert not found, "use one message with %(name)s placeholders instead:\n" + "\n".join(found)
+
+
+# --- Every eligibility reason is whole messages from the catalogue ----------------------------
+
+
+def pseudo(msgid: str) -> str:
+    """A test translation: the words in capitals and the message in «…», placeholders kept."""
+    parts = re.split(r"(%\([a-z_]+\)s)", msgid)
+    return "«" + "".join(p if i % 2 else p.upper() for i, p in enumerate(parts)) + "»"
+
+
+Message = tuple[str | None, str]  # (context, msgid)
+
+
+def install_pseudo_language(folder: Path, messages: list[Message]) -> Path:
+    """A compiled ``cy`` catalogue that translates each message with ``pseudo``."""
+    catalog = Catalog(locale="cy")
+    for context, msgid in messages:
+        catalog.add(msgid, pseudo(msgid), context=context)
+    messages = folder / "locale" / "cy" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    with (messages / "django.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    return folder / "locale"
+
+
+def messages_from(catalog: Catalog, filename: str) -> list[Message]:
+    found = [m for m in catalog if m.id and any(f == filename for f, _ in m.locations)]
+    assert all(isinstance(m.id, str) for m in found)  # no plurals expected here
+    return [(m.context, m.id) for m in found]
+
+
+def eligibility_reasons() -> list[str]:
+    """Every reason for a sweep of profiles: each option in RULES, and each kind of requirement
+    on its own (including those RULES does not use yet, such as PR positive), for each value of
+    each profile key on its own, none or all of each list, a profile that says nothing, and two
+    that say everything (all negative and no lists, all positive and full lists)."""
+    profiles = [Profile()]
+    profiles += [Profile(**{key: v}) for key in MARKER_KEYS for v in ("positive", "negative")]
+    profiles += [Profile(menopause=value) for value in MENOPAUSE_VALUES]
+    for key, vocabulary in LIST_VOCABULARIES.items():
+        lists = [(), vocabulary, *((v,) for v in vocabulary)]
+        profiles += [Profile(**{key: frozenset(items)}) for items in lists]
+    for value, lists in [("negative", {}), ("positive", LIST_VOCABULARIES)]:  # all known
+        known = {key: frozenset(lists.get(key, ())) for key in LIST_VOCABULARIES}
+        profiles.append(Profile(**dict.fromkeys(MARKER_KEYS, value), menopause="post", **known))
+    requirements = [r for rules in eligibility.RULES.values() for r in rules]
+    requirements += [
+        eligibility.Marker(k, v) for k in MARKER_KEYS for v in ("positive", "negative")
+    ]
+    requirements += [eligibility.ListHas(k, v) for k, v in LIST_VOCABULARIES.items()]
+    requirements += [eligibility.ListLacks("previous", v) for v in LIST_VOCABULARIES["previous"]]
+    reasons = [r.check(p).reason for r in requirements for p in profiles]
+    reasons += [
+        reason
+        for profile in profiles
+        for assessment in eligibility.assess(profile, eligibility.RULES)
+        for reason in assessment.reasons
+    ]
+    assert all(type(reason) is str for reason in reasons)  # never a lazy string
+    return reasons
+
+
+def one_message(text: str) -> bool:
+    """Whether a pseudo-translated text is one message at the top (others only inside it)."""
+    depth = 0
+    for position, char in enumerate(text):
+        depth += {"«": 1, "»": -1}.get(char, 0)
+        if depth == 0 and position != len(text) - 1:
+            return False
+    return text.startswith("«") and depth == 0
+
+
+def test_every_eligibility_reason_is_one_message_with_data_in_its_placeholders(
+    python_messages, tmp_path
+):
+    """With a test language that writes every message of eligibility.py (as makemessages
+    extracted them) in capitals inside «…», every reason the engine gives is one message at the
+    top, and every letter of it comes from a message, or from a placeholder's data in capitals
+    (the markers' names): a fragment of English outside gettext would stay as it was."""
+    _out, _err, catalog = python_messages
+    messages = messages_from(catalog, "decision_aid/content/eligibility.py")
+    assert ("what the patient has", "fluid around a lung") in messages  # list items: context
+    english = eligibility_reasons()
+    assert len(set(english)) > 100
+    assert one_message("«A «B» «C»»") and not one_message("«A» «B»")
+    with override_settings(LOCALE_PATHS=[install_pseudo_language(tmp_path, messages)]):
+        with translation.override("cy"):
+            translated = eligibility_reasons()
+        with translation.override("en-gb"):
+            assert eligibility_reasons() == english  # nothing kept from the other language
+    for reason, test_language in zip(english, translated, strict=True):
+        assert test_language.replace("«", "").replace("»", "") == reason.upper(), reason
+        assert one_message(test_language), test_language
+    # The sweep uses every message of the module, so it reaches every kind of reason.
+    everything = "\n".join(sorted(set(translated)))
+    unused = [
+        msgid
+        for _context, msgid in messages
+        if not re.search(
+            ".+".join(re.escape(p) for p in re.split(r"%\([a-z_]+\)s", pseudo(msgid))),
+            everything,
+        )
+    ]
+    assert unused == []
+
+
+def test_step_titles_are_translated_when_shown_and_steps_compare_the_same(
+    python_messages, tmp_path
+):
+    _out, _err, catalog = python_messages
+    messages = messages_from(catalog, "decision_aid/journey/steps.py")
+    english = [str(step.title) for step in STEPS]
+    hashes = [hash(step) for step in STEPS]
+    assert english[-1] == "Check your answers" and {(None, t) for t in english} <= set(messages)
+    locale = install_pseudo_language(tmp_path, messages)
+    with override_settings(LOCALE_PATHS=[locale]), translation.override("cy"):
+        assert [str(step.title) for step in STEPS] == [pseudo(t) for t in english]
+        # A step is the same step in any language: its slug, not its title, identifies it.
+        assert [hash(step) for step in STEPS] == hashes
+        assert json.loads(json.dumps([str(s.title) for s in STEPS])) == [pseudo(t) for t in english]

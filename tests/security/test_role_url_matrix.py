@@ -579,7 +579,13 @@ print(json.dumps({{
                          "samesite": m["samesite"]}} for name, m in cookies.items()}},
 }}))
 """
-    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}"}
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        # Production settings, with static files from the source folders: a fresh clone has
+        # no collectstatic manifest, and these pages only link to static files.
+        "DJANGO_SETTINGS_MODULE": "tests.reliability.server_settings",
+    }
     result = run_manage("shell", "--no-imports", "-v", "0", "-c", script, env=env)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
