@@ -12,10 +12,7 @@ bodies get a plain-English 413 page.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from urllib.parse import urlencode
 
 import pytest
@@ -49,6 +46,8 @@ from decision_aid.journey.models import Answer, DecisionRecord
 from decision_aid.journey.session import SESSION_KEY
 from decision_aid.journey.steps import STEPS, STEPS_BY_SLUG, JourneyState
 from tests.conftest import make_record
+from tests.documents.test_pdfs import pdftotext
+from tests.security.common import HTMX, PROFILE
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +57,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 FORM_STEPS = [step for step in STEPS if step.form_class is not None]
-HTMX = {"HTTP_HX_REQUEST": "true"}
-PROFILE = {
-    "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown", "brca": "unknown",
-    "pik3ca": "negative", "menopause": "post", "spread": ["bone", "liver"], "problems": ["none"],
-    "previous": ["hormonal_therapy"],
-}  # fmt: skip
 
 # Hand-written payloads, mixed into every text strategy.
 PAYLOADS = (
@@ -731,18 +724,6 @@ def test_script_payloads_are_escaped_on_every_page_and_in_every_pdf(
             assert compact(value) in copy, f"patient copy: {name}"
         # The team's words stay with the team.
         assert compact(note) not in copy and compact(reference) not in copy
-
-
-def pdftotext(pdf: bytes, tmp_path) -> str:
-    """The text of a PDF, as poppler reads it (CI installs poppler-utils)."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("pdftotext is missing: apt-get install poppler-utils")
-        pytest.skip("pdftotext is missing: apt-get install poppler-utils")
-    path = tmp_path / "document.pdf"
-    path.write_bytes(pdf)
-    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
-    return result.stdout.decode()
 
 
 def compact(text: str) -> str:

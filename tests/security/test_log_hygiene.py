@@ -26,16 +26,11 @@ from decision_aid.journey import services
 from decision_aid.journey.models import DecisionRecord
 from decision_aid.journey.steps import STEPS, JourneyState
 from tests.conftest import PASSWORD
+from tests.security.common import HTMX, PROFILE
 
 pytestmark = pytest.mark.django_db
 
 MARKER = f"ZQXMARKER-{uuid.uuid4().hex[:16]}"  # short enough for a 40-character reference
-HTMX = {"HTTP_HX_REQUEST": "true"}
-PROFILE = {
-    "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown", "brca": "unknown",
-    "pik3ca": "negative", "menopause": "post", "spread": ["bone", "liver"], "problems": ["none"],
-    "previous": ["hormonal_therapy"],
-}  # fmt: skip
 
 
 class Capture(logging.Handler):
