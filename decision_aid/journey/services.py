@@ -28,11 +28,20 @@ SURE_KEYS = tuple(key for key, _ in q.SURE_QUESTIONS)
 
 
 def sure_score(answers: dict[str, Any]) -> int | None:
-    """The SURE score, 0-4 (one point per "yes"); None until all four are answered."""
+    """The SURE score, 0-4 (one point per "yes"); None until any question is answered.
+
+    A question left blank scores no point, as a "no" does: a SURE test answered only in part
+    is at most 3, so it is flagged for the team to follow up rather than going unnoticed.
+    """
     values = [answers.get(key) for key in SURE_KEYS]
-    if not all(values):
+    if not any(values):
         return None
     return sum(value == "yes" for value in values)
+
+
+def sure_answered(answers: dict[str, Any]) -> int:
+    """How many of the four SURE questions have an answer."""
+    return sum(1 for key in SURE_KEYS if answers.get(key))
 
 
 def start_record(*, self_started: bool) -> DecisionRecord:

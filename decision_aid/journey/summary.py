@@ -43,10 +43,15 @@ class SummarySection:
 
 @dataclass(frozen=True)
 class Scores:
-    sure_score: int | None  # 0-4, None until all four are answered
+    sure_score: int | None  # 0-4, None until a question is answered (a blank scores 0)
     knowledge_correct: int
     knowledge_answered: int
     knowledge_total: int
+    sure_answered: int = 4  # how many of the four SURE questions were answered
+
+    @property
+    def sure_unanswered(self) -> int:
+        return 4 - self.sure_answered if self.sure_score is not None else 0
 
     @property
     def sure_flag(self) -> bool:
@@ -100,12 +105,13 @@ def _whole(value: Any) -> int:
 
 
 def scores(answers: dict[str, Any], statements) -> Scores:
+    from decision_aid.journey.services import sure_answered
     from decision_aid.journey.services import sure_score as score_of
 
     sure_score = score_of(answers)
     answered = [s for s in statements if answers.get(f"knowledge_{s.key}") in {"true", "false"}]
     correct = sum(1 for s in answered if (answers[f"knowledge_{s.key}"] == "true") == s.answer)
-    return Scores(sure_score, correct, len(answered), len(statements))
+    return Scores(sure_score, correct, len(answered), len(statements), sure_answered(answers))
 
 
 def record_summary(state) -> RecordSummary:
