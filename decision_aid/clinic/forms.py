@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from decision_aid.content.profile import (
@@ -33,6 +34,15 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Django sets the username's max_length without a validator, so an over-long name was
+        # passed to authenticate() and django-axes' ledger (255 characters on PostgreSQL).
+        username = self.fields["username"]
+        username.validators.append(
+            MaxLengthValidator(
+                username.max_length,
+                _("Enter a username of %(limit_value)d characters or fewer"),
+            )
+        )
         self.fields["username"].error_messages["required"] = _("Enter your username")
         self.fields["password"].error_messages["required"] = _("Enter your password")
 

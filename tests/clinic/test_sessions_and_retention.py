@@ -152,3 +152,13 @@ def test_sign_in_page_works_and_refuses_get_logout(client, nurse_a):
     with mock.patch("decision_aid.core.audit.record") as audit_record:
         assert client.get("/clinic/logout").status_code == 405
     audit_record.assert_not_called()
+
+
+def test_an_over_long_username_is_a_form_error_not_a_server_error(client, nurse_a):
+    """Found by fuzzing on PostgreSQL: the name went to django-axes' 255-character column."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/clinic/login", {"username": "x" * 1990, "password": "anything"})
+    assert response.status_code == 200
+    assert "Enter a username of 150 characters or fewer" in response.content.decode()
+    assert not AccessAttempt.objects.filter(username__startswith="xxxx").exists()
