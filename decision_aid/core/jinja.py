@@ -6,6 +6,7 @@ package, so ``{% extends "nhsuk/template.jinja" %}`` and the NHS.UK component ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -82,6 +83,28 @@ def component_key(value: Any) -> Any:
     raise TypeError(f"cannot key a component parameter of type {type(value).__name__}")
 
 
+class RenderCache(dict):
+    """Rendered HTML by key, at most ``size`` entries (emptied when full: the keys are few, the
+    components and cards of the pages, and each is cheap to render again)."""
+
+    def __init__(self, size: int = COMPONENT_CACHE_SIZE) -> None:
+        super().__init__()
+        self.size = size
+
+    def fetch(self, key: Any, render: Callable[[], Markup]) -> Markup:
+        """The HTML kept for ``key``, rendering (and keeping) it first if need be. A key that
+        cannot be hashed is rendered every time."""
+        try:
+            html = self.get(key)
+        except TypeError:
+            return render()
+        if html is None:
+            if len(self) >= self.size:
+                self.clear()
+            html = self[key] = render()
+        return html
+
+
 class ComponentRenderer:
     """``component("radios", params)`` renders an NHS.UK component, reusing earlier output for
     the same parameters and language.
@@ -95,8 +118,7 @@ class ComponentRenderer:
 
     def __init__(self, env: Environment, size: int = COMPONENT_CACHE_SIZE) -> None:
         self.env = env
-        self.size = size
-        self.cache: dict[Any, Markup] = {}
+        self.cache = RenderCache(size)
 
     def render(self, name: str, params: dict) -> Markup:
         # A macro of an autoescaping environment returns Markup already.
@@ -116,12 +138,7 @@ class ComponentRenderer:
             key = (name, get_language(), component_key(params))
         except TypeError:
             return self.render(name, params)
-        html = self.cache.get(key)
-        if html is None:
-            if len(self.cache) >= self.size:
-                self.cache.clear()
-            html = self.cache[key] = self.render(name, params)
-        return html
+        return self.cache.fetch(key, lambda: self.render(name, params))
 
 
 class FragmentRenderer:
@@ -135,23 +152,14 @@ class FragmentRenderer:
 
     def __init__(self, env: Environment, size: int = COMPONENT_CACHE_SIZE) -> None:
         self.env = env
-        self.size = size
-        self.cache: dict[Any, Markup] = {}
+        self.cache = RenderCache(size)
 
     def render(self, template_name: str, context: dict[str, Any]) -> Markup:
         return Markup(self.env.get_template(template_name).render(context))  # noqa: S704 - autoescaped
 
     def __call__(self, template_name: str, **context: Any) -> Markup:
         key = (template_name, get_language(), tuple(sorted(context.items())))
-        try:
-            html = self.cache.get(key)
-        except TypeError:  # an unhashable value
-            return self.render(template_name, context)
-        if html is None:
-            if len(self.cache) >= self.size:
-                self.cache.clear()
-            html = self.cache[key] = self.render(template_name, context)
-        return html
+        return self.cache.fetch(key, lambda: self.render(template_name, context))
 
 
 def environment(**options: Any) -> Environment:

@@ -411,3 +411,17 @@ def missing_answers(page: Page, answers: dict[str, list[str]]) -> list[str]:
             if value != text and value not in parts:
                 missing.append(f"{question!r} shows {text!r}, not {value!r}")
     return missing
+
+
+def wider_than_the_screen(page) -> list[str]:
+    """The elements that stick out past the right edge of the window (for the failure message)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5 &&
+                    el.parentElement.getBoundingClientRect().right <= window.innerWidth + 0.5)
+            .slice(0, 5)
+            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                 (el.className && typeof el.className === 'string'
+                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+                 ' (' + Math.round(el.getBoundingClientRect().right) + 'px)')"""
+    )

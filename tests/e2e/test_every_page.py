@@ -59,8 +59,8 @@ from decision_aid.journey.models import AccessAttempt, AttemptKind
 from decision_aid.journey.steps import STEPS
 from tests.conftest import PASSWORD, make_record
 from tests.e2e.conftest import ROOT
+from tests.e2e.journey import wider_than_the_screen
 from tests.e2e.test_nurse_flow import sign_in
-from tests.e2e.test_patient_journey import wider_than_the_screen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -35,6 +35,7 @@ from tests.e2e.journey import (
     group,
     labels_in,
     save_and_continue,
+    wider_than_the_screen,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -315,20 +316,6 @@ def test_every_clinic_page_passes_axe_and_the_queue_filters_without_javascript(
     expect(audit_rows.filter(has_text="Audit trail viewed").first).to_be_visible()
     logged_in = audit_rows.filter(has_text="Logged in").first
     expect(logged_in, "the team's audit trail shows no 'Logged in' entry").to_be_visible()
-
-
-def wider_than_the_screen(page) -> list[str]:
-    """The elements that stick out past the right edge of the window (for the failure message)."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5 &&
-                    el.parentElement.getBoundingClientRect().right <= window.innerWidth + 0.5)
-            .slice(0, 5)
-            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-                 (el.className && typeof el.className === 'string'
-                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
-                 ' (' + Math.round(el.getBoundingClientRect().right) + 'px)')"""
-    )
 
 
 def test_clinic_fits_320px_without_horizontal_scrolling(

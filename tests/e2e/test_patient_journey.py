@@ -30,6 +30,7 @@ from tests.e2e.journey import (
     tick,
     type_text,
     walk_journey,
+    wider_than_the_screen,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,20 +104,6 @@ def test_whole_journey_works_without_javascript(new_context, live_server, catalo
     summary_link = page.get_by_role("link", name="View and print your summary")
     click_and_arrive(page, summary_link, "Your summary")
     assert missing_answers(page, walk.answers) == []
-
-
-def wider_than_the_screen(page) -> list[str]:
-    """The elements that stick out past the right edge of the window (for the failure message)."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5 &&
-                    el.parentElement.getBoundingClientRect().right <= window.innerWidth + 0.5)
-            .slice(0, 5)
-            .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-                 (el.className && typeof el.className === 'string'
-                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
-                 ' (' + Math.round(el.getBoundingClientRect().right) + 'px)')"""
-    )
 
 
 def test_whole_journey_fits_320px_without_horizontal_scrolling(
