@@ -46,6 +46,23 @@ def median_ms(fn: Callable[[], object], runs: int = 40, warmup: int = 3) -> floa
     return statistics.median(times)
 
 
+def medians_ms(
+    measures: dict[str, Callable[[], object]], runs: int = 40, warmup: int = 3
+) -> dict[str, float]:
+    """Median milliseconds of each callable, run in turns (a, b, c, a, b, c, ...), so a slow
+    spell on a shared machine falls on every figure of a ratio alike."""
+    for _ in range(warmup):
+        for fn in measures.values():
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in measures}
+    for _ in range(runs):
+        for name, fn in measures.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def prepare() -> None:
     for path in DB.parent.glob("bench.sqlite3*"):
         path.unlink()
