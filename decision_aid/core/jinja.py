@@ -37,6 +37,11 @@ def localtime_format(value) -> str:
     return timezone.localtime(value).strftime("%-d %b %Y, %H:%M") if value else ""
 
 
+def localdate_format(value) -> str:
+    """A stored time's date in UK time, e.g. "3 December 2026"."""
+    return timezone.localtime(value).strftime("%-d %B %Y") if value else ""
+
+
 def query_with_page(query: str, page: int) -> str:
     from django.http import QueryDict
 
@@ -177,6 +182,7 @@ def environment(**options: Any) -> Environment:
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["localtime_format"] = localtime_format
+    env.filters["localdate_format"] = localdate_format
     env.globals.update(
         {
             "query_with_page": query_with_page,

@@ -59,6 +59,7 @@ class AuditAction(models.TextChoices):
     QUEUE_VIEWED = "queue_viewed", "Review queue viewed"
     AUDIT_VIEWED = "audit_viewed", "Audit trail viewed"
     PURGED = "purged", "Records purged"
+    RELEASE_CHANGED = "release_changed", "Moved to a newer content release"
 
 
 class AuditEvent(models.Model):

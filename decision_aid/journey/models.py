@@ -44,6 +44,9 @@ class DecisionRecord(models.Model):
     changed_since_submission = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Set when the record was moved to a newer content release (a correction that must reach
+    # patients still answering); cleared once the patient has looked at their options again.
+    content_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

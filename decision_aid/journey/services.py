@@ -6,6 +6,8 @@ never lose an answer. Views call these; they never touch the models directly.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,6 +22,8 @@ from decision_aid.content.profile import (
     parse_profile,
 )
 from decision_aid.content.releases import latest_release_id
+from decision_aid.core import audit
+from decision_aid.core.models import AuditAction
 from decision_aid.journey import questions as q
 from decision_aid.journey.models import Answer, DecisionRecord, RecordStatus, Submission
 
@@ -140,3 +144,49 @@ def submit(record: DecisionRecord) -> Submission:
     )
     record.refresh_from_db()
     return submission
+
+
+# --- Moving records to a newer content release ------------------------------------------------
+
+# Still answering: moved, so a correction reaches them before they send their answers.
+STILL_ANSWERING = (RecordStatus.INVITED, RecordStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class ReleaseMove:
+    release_id: int
+    moved: int  # records still being answered, now on the release (or to be, in a dry run)
+    # Records already sent to their team on an older release, by team name ("" for unclaimed):
+    # not changed (they show what the patient saw), for the team to follow up.
+    sent_by_team: dict[str, int] = field(default_factory=dict)
+
+
+def move_to_release(release_id: int, *, dry_run: bool = False) -> ReleaseMove:
+    """Move every record still being answered to ``release_id`` (a correction that must reach
+    patients already in the journey). Each patient is told on their next page, and each move
+    is audited. Records already sent keep the release they were shown."""
+    older = DecisionRecord.objects.filter(content_release_id__lt=release_id)
+    sent = older.exclude(status__in=STILL_ANSWERING).values_list("team__name", flat=True)
+    sent_by_team = dict(sorted(Counter(name or "" for name in sent).items()))
+    with transaction.atomic():
+        # Locked, so an answer saved or a submit meanwhile waits, then keeps its own fields.
+        moving = list(
+            older.filter(status__in=STILL_ANSWERING)
+            .select_for_update()
+            .values_list("pk", "team_id", "content_release_id")
+        )
+        if not dry_run and moving:
+            DecisionRecord.objects.filter(pk__in=[pk for pk, _, _ in moving]).update(
+                content_release_id=release_id, content_updated_at=timezone.now()
+            )
+            for pk, team_id, was in moving:
+                audit.record(AuditAction.RELEASE_CHANGED, record_id=pk, team=team_id,
+                             detail=f"release {was} to {release_id}")  # fmt: skip
+    return ReleaseMove(release_id, len(moving), sent_by_team)
+
+
+def content_update_seen(record: DecisionRecord) -> None:
+    """The patient has looked at their options since the record moved release."""
+    if record.content_updated_at is not None:
+        DecisionRecord.objects.filter(pk=record.pk).update(content_updated_at=None)
+        record.content_updated_at = None

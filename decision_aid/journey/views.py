@@ -139,6 +139,7 @@ def _step_context(request, state: JourneyState, step, form) -> dict:
         "back_url": _step_url(previous) if previous else reverse("journey:start"),
         "changing": request.GET.get("change") == "1" or request.POST.get("change") == "1",
         "loaded_json": json.dumps({name: form[name].value() for name in form.fields}, default=str),
+        "content_updated": state.record.content_updated_at,
     }
 
 
@@ -159,9 +160,12 @@ def step_page(request: HttpRequest, record, slug: str) -> HttpResponse:
     if request.method == "GET":
         _audit(request, record, AuditAction.RECORD_VIEWED, step.slug)
         form = _build_form(state, step)
-        return render(
+        response = render(
             request, f"journey/{step.template}.jinja", _step_context(request, state, step, form)
         )
+        if step.slug == "your-options":  # shown the updated options (and told why): seen
+            services.content_update_seen(record)
+        return response
 
     loaded = _loaded_values(request)
     form = _build_form(state, step, request.POST, initial={**state.answers, **loaded})
@@ -242,6 +246,7 @@ def check_answers(request: HttpRequest, record) -> HttpResponse:
         "summary": summary.record_summary(state),
         "back_url": _step_url(STEPS[-2]),
         "record": record,
+        "content_updated": record.content_updated_at,
     }
     return render(request, "journey/check_answers.jinja", context)
 

@@ -55,7 +55,7 @@ from decision_aid.clinic.models import CaseFile
 from decision_aid.core.models import Team
 from decision_aid.documents.models import MdtPack, PackStatus
 from decision_aid.journey import access
-from decision_aid.journey.models import AccessAttempt, AttemptKind
+from decision_aid.journey.models import AccessAttempt, AttemptKind, DecisionRecord
 from decision_aid.journey.steps import STEPS
 from tests.conftest import PASSWORD, make_record
 from tests.e2e.conftest import ROOT
@@ -179,6 +179,10 @@ def make_world(base: str) -> World:
     (invited, _, _, _), (in_progress, _, _, _), (submitted, _, profile, answers) = DEMO_PATIENTS
     # Most questions answered, with the submitted demo patient's profile; not sent yet.
     answering = make_record(team, "E2E-PAGES-0004", **profile, **answers)
+    # Moved to a newer content release: the first steps show the "we updated the information"
+    # banner (checked by axe like the rest), until "Your options" is seen.
+    DecisionRecord.objects.filter(pk=answering.pk).update(content_updated_at=timezone.now())
+    answering.refresh_from_db()
     records = {
         "invited": by_reference[invited],
         "in-progress": by_reference[in_progress],
