@@ -29,7 +29,9 @@ class MdtPack(models.Model):
     patients = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0, help_text="Patients rendered so far.")
     pdf = models.BinaryField(null=True, blank=True, editable=False)
-    error = models.CharField(max_length=200, blank=True, help_text="Never holds patient data.")
+    # A failed render's reference, also in the error log line: the page words the message in
+    # the reader's language. Never holds patient data.
+    error_reference = models.CharField(max_length=16, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -67,7 +67,7 @@ def request_pack(team, mdt_date, user) -> MdtPack:
 
 def retry_pack(pack: MdtPack) -> None:
     MdtPack.objects.filter(pk=pack.pk).update(
-        status=PackStatus.QUEUED, error="", done=0, pdf=None, finished_at=None
+        status=PackStatus.QUEUED, error_reference="", done=0, pdf=None, finished_at=None
     )
     transaction.on_commit(lambda: build_pack.enqueue(str(pack.pk)))
 
@@ -89,9 +89,7 @@ def build_pack(pack_id: str) -> None:
         logger.exception("MDT pack render failed (error %s)", reference)
         MdtPack.objects.filter(pk=pack.pk).update(
             status=PackStatus.FAILED,
-            # Worded when stored, in the active language (LANGUAGE_CODE in the worker).
-            error=_("The pack could not be made (error %(reference)s). Try again.")
-            % {"reference": reference},
+            error_reference=reference,
             finished_at=timezone.now(),
         )
         return

@@ -58,9 +58,9 @@ from decision_aid.journey import access
 from decision_aid.journey.models import AccessAttempt, AttemptKind, DecisionRecord
 from decision_aid.journey.steps import STEPS
 from tests.conftest import PASSWORD, make_record
+from tests.e2e.clinic import sign_in
 from tests.e2e.conftest import ROOT
 from tests.e2e.journey import wider_than_the_screen
-from tests.e2e.test_nurse_flow import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from decision_aid.journey import services as journey_services
 from tests.conftest import PASSWORD, make_record
+from tests.e2e.clinic import QUEUE, SIGN_IN, sign_in
 from tests.e2e.journey import (
     ABOUT_YOUR_CANCER,
     CHECK_ANSWERS,
@@ -40,8 +41,6 @@ from tests.e2e.journey import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SIGN_IN = "Sign in"
-QUEUE = "Review queue: Team A"
 INVITE = "Invite a patient"
 SLIP = "Access code slip"
 CLAIM = "Add a record the patient started"
@@ -58,14 +57,6 @@ NOTE = "Marker-note NV3: phoned, happy to discuss Fulvestrant at clinic"
 MDT_DAY = datetime.date.today() + datetime.timedelta(days=14)
 MDT_TYPED = f"{MDT_DAY.day}/{MDT_DAY.month}/{MDT_DAY.year}"
 MDT_LONG = f"{MDT_DAY.day} {MDT_DAY:%B %Y}"
-
-
-def sign_in(page, base_url, username, axe=None, password=PASSWORD, expect_title=QUEUE):
-    page.goto(base_url + "/clinic/login")
-    arrived(page, SIGN_IN, axe)
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    click_and_arrive(page, page.get_by_role("button", name="Sign in"), expect_title, axe)
 
 
 def nav(page, name, title, axe=None):
