@@ -79,6 +79,8 @@ class MdtSummary:
     notes: list
     reviewed: str
     answers: dict
+    # Moved to a newer content release, and the patient has not looked at the updated options.
+    content_updated_at: object = None
 
 
 def _label(choices, value) -> str:
@@ -176,4 +178,5 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         notes=list(case.notes.select_related("author")),
         reviewed=reviewed,
         answers=answers,
+        content_updated_at=record.content_updated_at,
     )

@@ -109,3 +109,26 @@ def test_the_patient_is_told_until_they_look_at_their_options_again(
     record.refresh_from_db()
     assert record.content_updated_at is None
     assert "We updated the information" not in patient.get("/steps/what-matters").content.decode()
+
+
+def test_the_team_sees_when_a_patient_sent_answers_without_seeing_the_update(
+    catalogue, client, team_a, nurse_a, tmp_path
+):
+    from decision_aid.documents import services as documents
+    from tests.documents.test_pdfs import pdftotext, squash
+
+    record = make_record(team_a, "A-MOVED-1", journey_minutes=30)
+    services.move_to_release(publish_correction(catalogue).pk)
+    record.refresh_from_db()
+    services.submit(record)  # sent from "Check your answers", without opening "Your options"
+
+    client.force_login(nurse_a)
+    page = client.get(f"/clinic/patients/{record.pk}").content.decode()
+    assert "The patient has not looked at the updated options yet." in page
+    text = squash(pdftotext(documents.mdt_summary_pdf(record), tmp_path))
+    assert "the patient has not looked at the updated options" in text
+
+    services.content_update_seen(record)
+    assert "not looked at the updated options" not in (
+        client.get(f"/clinic/patients/{record.pk}").content.decode()
+    )
