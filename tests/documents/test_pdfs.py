@@ -236,6 +236,8 @@ def test_an_mdt_pack_is_built_in_the_background_and_downloaded(
     text = squash(pdftotext(download.content, tmp_path))
     assert text.index("MDT-FULL-01") < text.index("MDT-OTHER-02")
     assert "unsure" in text
+    # The cover is a contents list: each reference with the page its summary starts on.
+    assert re.search(r"MDT-FULL-01 2 Submitted", text) and re.search(r"MDT-OTHER-02 3 ", text)
 
 
 def test_a_failed_pack_is_reported_can_be_retried_and_never_touches_records(
