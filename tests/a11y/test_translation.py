@@ -266,7 +266,7 @@ PYTHON_MESSAGES = {
     "decision_aid/content/models.py": ("Drip into a vein", 40),
     "decision_aid/content/eligibility.py": ("Your cancer is %(marker)s negative.", 55),
     "decision_aid/journey/steps.py": ("Check your answers", 10),
-    "decision_aid/documents/services.py": ("Generated %(when)s", 2),
+    "decision_aid/documents/services.py": ("Generated %(when)s", 1),
 }
 
 
