@@ -35,17 +35,6 @@ class Row:
     passed: bool | None  # None: informational, or not measurable yet
 
 
-def median_ms(fn: Callable[[], object], runs: int = 40, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def medians_ms(
     measures: dict[str, Callable[[], object]], runs: int = 40, warmup: int = 3
 ) -> dict[str, float]:
