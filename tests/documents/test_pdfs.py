@@ -290,3 +290,23 @@ def test_demo_pdfs_command_writes_three_pdfs(catalogue, tmp_path):
     call_command("demo_pdfs", "--out", str(tmp_path), stdout=io.StringIO())
     for name in ("patient.pdf", "mdt.pdf", "pack.pdf"):
         assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+
+
+def test_rendering_pauses_the_cycle_collector_only_while_it_renders():
+    import gc
+
+    assert gc.isenabled()
+    with rendering._cycle_collector_paused():
+        assert not gc.isenabled()
+        with rendering._cycle_collector_paused():  # another thread's render, say
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first render is still going
+    assert gc.isenabled()
+    assert rendering.html_to_pdf("<p>Text</p>").startswith(b"%PDF") and gc.isenabled()
+    gc.disable()  # switched off by someone else: left as it was found
+    try:
+        with rendering._cycle_collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
