@@ -6,12 +6,11 @@ never lose an answer. Views call these; they never touch the models directly.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from decision_aid.content.profile import (
@@ -154,7 +153,6 @@ STILL_ANSWERING = (RecordStatus.INVITED, RecordStatus.IN_PROGRESS)
 
 @dataclass(frozen=True)
 class ReleaseMove:
-    release_id: int
     moved: int  # records still being answered, now on the release (or to be, in a dry run)
     # Records already sent to their team on an older release, by team name ("" for unclaimed):
     # not changed (they show what the patient saw), for the team to follow up.
@@ -166,8 +164,13 @@ def move_to_release(release_id: int, *, dry_run: bool = False) -> ReleaseMove:
     patients already in the journey). Each patient is told on their next page, and each move
     is audited. Records already sent keep the release they were shown."""
     older = DecisionRecord.objects.filter(content_release_id__lt=release_id)
-    sent = older.exclude(status__in=STILL_ANSWERING).values_list("team__name", flat=True)
-    sent_by_team = dict(sorted(Counter(name or "" for name in sent).items()))
+    sent = (
+        older.exclude(status__in=STILL_ANSWERING)
+        .values_list("team__name")
+        .annotate(count=Count("pk"))
+        .order_by("team__name")
+    )
+    sent_by_team = {name or "": count for name, count in sent}
     with transaction.atomic():
         # Locked, so an answer saved or a submit meanwhile waits, then keeps its own fields.
         moving = list(
@@ -182,7 +185,7 @@ def move_to_release(release_id: int, *, dry_run: bool = False) -> ReleaseMove:
             for pk, team_id, was in moving:
                 audit.record(AuditAction.RELEASE_CHANGED, record_id=pk, team=team_id,
                              detail=f"release {was} to {release_id}")  # fmt: skip
-    return ReleaseMove(release_id, len(moving), sent_by_team)
+    return ReleaseMove(len(moving), sent_by_team)
 
 
 def content_update_seen(record: DecisionRecord) -> None:
