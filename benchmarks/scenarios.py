@@ -23,7 +23,10 @@ from benchmarks.run import ENV, ROOT, Row, medians_ms
 FULL_ANSWERS = {
     "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown", "brca": "unknown",
     "pik3ca": "negative", "menopause": "post", "spread": ["bone"], "problems": ["none"],
-    "previous": ["hormonal_therapy"], "matters_fewer_visits": "very_much",
+    "akt1_pten": "unknown", "esr1": "unknown", "hormone_for_secondary": "with_ai",
+    "cdk46_for_secondary": "none", "chemo_for_secondary": "none", "her2_for_secondary": "none",
+    "anthracycline_ever": "yes", "taxane_ever": "no",
+    "matters_fewer_visits": "very_much",
     "matters_keep_energy": "very_much", "matters_avoid_hair_loss": "quite_a_lot",
     "matters_most": "Being well enough for a family wedding in June.",
     "journey_minutes": 45, "travel_mode": "lift", "journey_hard": "sometimes",

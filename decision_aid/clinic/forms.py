@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from decision_aid.content.profile import (
+    HISTORY_VALUES,
     LIST_VOCABULARIES,
     MARKER_KEYS,
     MENOPAUSE_VALUES,
@@ -23,7 +24,23 @@ MENOPAUSE_LABELS = {"pre": _("Pre"), "post": _("Post"), "not_applicable": _("Not
 # Test result names (receptors and genes), the same in every language: not marked for
 # translation on purpose (ADR 0005; content/eligibility.py's MARKER_SHORT holds the same names).
 MARKER_LABELS = {"er": "ER", "pr": "PR", "her2": "HER2", "pdl1": "PD-L1", "brca": "BRCA",
-                 "pik3ca": "PIK3CA"}  # fmt: skip
+                 "pik3ca": "PIK3CA", "akt1_pten": "AKT1 or PTEN", "esr1": "ESR1"}  # fmt: skip
+# The treatment history questions, worded for staff, with the patient's choice labels.
+HISTORY_LABELS = {
+    "pdl1_test": _("PD-L1 test that was positive"),
+    "brca_type": _("BRCA change found by"),
+    "hormone_for_secondary": _("Hormone therapy for secondary cancer"),
+    "cdk46_for_secondary": _("CDK4/6 inhibitor for secondary cancer"),
+    "chemo_for_secondary": _("Chemotherapy treatments for secondary cancer"),
+    "her2_for_secondary": _("HER2 targeted treatments for secondary cancer"),
+    "anthracycline_ever": _("Anthracycline at any time"),
+    "taxane_ever": _("Taxane at any time"),
+}
+HISTORY_CHOICES = {
+    "pdl1_test": q.PDL1_TEST_CHOICES,
+    "brca_type": q.BRCA_TYPE_CHOICES,
+    **{question.key: question.choices for question in q.HISTORY_QUESTIONS},
+}
 
 
 class LoginForm(AuthenticationForm):
@@ -86,10 +103,18 @@ class ProfileForm(forms.Form):
             choices=[NOT_RECORDED] + [(v, MENOPAUSE_LABELS[v])
                                       for v in MENOPAUSE_VALUES if v != "unknown"],
         )  # fmt: skip
+        for key in HISTORY_VALUES:
+            labels = {c.value: c.label for c in HISTORY_CHOICES[key]}
+            self.fields[key] = forms.ChoiceField(
+                label=HISTORY_LABELS[key], required=False,
+                choices=[NOT_RECORDED] + [(v, labels[v]) for v in HISTORY_VALUES[key]],
+            )  # fmt: skip
         labels = {"spread": q.SPREAD_CHOICES, "problems": q.PROBLEM_CHOICES,
                   "previous": q.PREVIOUS_CHOICES}  # fmt: skip
+        # "previous" is the first version's history list: kept so that no recorded value is
+        # dropped unseen; the history questions above say more and are used with it.
         titles = {"spread": _("Sites of spread"), "problems": _("Problems"),
-                  "previous": _("Previous treatment")}  # fmt: skip
+                  "previous": _("Previous treatment (earlier list)")}  # fmt: skip
         for key in LIST_VOCABULARIES:
             self.fields[key] = forms.MultipleChoiceField(
                 label=titles[key],

@@ -82,6 +82,7 @@ class OptionAdmin(PublishOnChange):
         ("What it is like", {"fields": ["living_physical", "living_emotional", "living_social"]}),
         ("Side effects", {"fields": ["few_side_effects", "hair_loss", "hair_loss_text"]}),
         ("Stopping", {"fields": ["stopping"]}),
+        ("Pregnancy, contraception and breastfeeding", {"fields": ["pregnancy"]}),
         ("Governance", {"fields": ["reviewed_on", "next_review", "reviewer", "notes_for_team"]}),
     ]
 
@@ -110,8 +111,8 @@ class CatalogueTextAdmin(PublishOnChange):
 class ContentReleaseAdmin(admin.ModelAdmin):
     """Releases are a permanent record: readable, never added, changed or deleted by hand."""
 
-    list_display = ["id", "created_at", "summary", "created_by"]
-    fields = ["id", "created_at", "summary", "created_by", "digest"]
+    list_display = ["id", "created_at", "summary", "edition", "created_by"]
+    fields = ["id", "created_at", "summary", "edition", "created_by", "digest"]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -9,6 +9,9 @@ Rules:
 - clinic reviews fall on day 1 and then every ``review_every_days``;
 - a test "with treatment" is done on a treatment or review day when the option has any, so it
   adds no trip; otherwise it falls on its own days. Tests away from hospital add no hospital trip;
+- a test with ``on_days`` happens on those days only (e.g. extra blood tests in the first 2
+  months): each is a trip, unless the test is "with treatment" and the day is already a treatment
+  or review visit;
 - any number of things on one day is one trip (tests on a treatment day count once);
 - a hospital stay is one trip there and back, its nights are marked as hospital days.
 """
@@ -91,6 +94,13 @@ def hospital_days(
     visit_days = set(trips)
     for test in tests:
         if test.where != "hospital":
+            continue
+        if test.on_days:
+            trips |= {
+                d
+                for d in test.on_days
+                if 1 <= d <= DAYS and not (test.with_treatment and d in visit_days)
+            }
             continue
         if test.with_treatment and visit_days:
             continue  # done at a treatment or review visit: no extra trip

@@ -74,6 +74,18 @@ def validate_day_list(value: object) -> None:
         raise ValidationError(_("Enter a list of day numbers, each 1 or more, e.g. [1, 8]."))
 
 
+def validate_on_days(value: object) -> None:
+    """Day numbers within the 12-week window, in order, each once (a test's ``on_days``)."""
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 84 for d in value)
+        or value != sorted(set(value))
+    ):
+        raise ValidationError(
+            _("Enter day numbers from 1 to 84, in order, each once, e.g. [15, 43].")
+        )
+
+
 def validate_settings_list(value: object) -> None:
     allowed = set(Setting.values)
     if not isinstance(value, list) or not value or not set(value) <= allowed:
@@ -138,6 +150,13 @@ class Option(models.Model):
     hair_loss = models.CharField(max_length=10, choices=HairLoss.choices)
     hair_loss_text = models.TextField()
     stopping = models.TextField(help_text=_("That it can be stopped, and what stopping means."))
+    pregnancy = models.TextField(
+        blank=True,
+        help_text=_(
+            "Pregnancy, contraception and breastfeeding: this option's own detail, shown under "
+            "the shared general text. Required for drug treatments and electrochemotherapy."
+        ),
+    )
     reviewed_on = models.DateField()
     next_review = models.DateField()
     reviewer = models.CharField(max_length=150)
@@ -214,6 +233,15 @@ class MonitoringTest(models.Model):
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="tests")
     name = models.CharField(max_length=100)
     every_days = models.PositiveSmallIntegerField(help_text=_("0 = once, before starting."))
+    on_days = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_on_days],
+        help_text=_(
+            "Only for checks at set times: the day numbers (1 to 84) they fall on, e.g. [15, 43]. "
+            "Then set “every days” to 0."
+        ),
+    )
     where = models.CharField(max_length=20, choices=TestPlace.choices)
     with_treatment = models.BooleanField(help_text=_("Usually done on a treatment or review day."))
     detail = models.TextField()
@@ -224,6 +252,12 @@ class MonitoringTest(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.on_days and self.every_days:
+            raise ValidationError(
+                {"every_days": _("A test on set days needs “every days” set to 0.")}
+            )
 
 
 class OptionSideEffect(models.Model):
@@ -279,6 +313,14 @@ class ContentRelease(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     digest = models.CharField(max_length=64, help_text=_("SHA-256 of the snapshot."))
+    edition = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "The shipped catalogue's edition (general.yaml) when loaded from the fixture; "
+            "empty for releases published in the admin."
+        ),
+    )
     snapshot = models.JSONField()
 
     class Meta:

@@ -1,9 +1,35 @@
 """The clinical profile contract shared by the eligibility engine, the journey and the clinic.
 
-Keys ``er``, ``pr``, ``her2``, ``pdl1``, ``brca``, ``pik3ca`` take positive / negative / unknown;
-``menopause`` takes pre / post / not_applicable / unknown; ``spread``, ``problems`` and
-``previous`` are lists drawn from fixed vocabularies. A missing key (or ``"unknown"``) means
-unknown; an empty list means "none".
+One definition serves the rules (``eligibility.py``), the patient's questions, the team's values
+and ``manage.py options --profile``. Every key is optional: a missing key, ``null`` or
+``"unknown"`` means unknown, and unknown never rules an option out (the patient is asked to check
+with her team instead). For a list, ``[]`` means "none".
+
+Test results (``positive`` / ``negative``):
+    er, pr, her2, pdl1, brca, pik3ca, esr1, akt1_pten
+Menopause:
+    menopause: pre / post / not_applicable (for example a man)
+Treatment history (each one choice):
+    hormone_for_secondary: none / with_ai / without_ai
+        hormone therapy since the cancer spread, and whether it included an aromatase inhibitor
+    cdk46_for_secondary: none / 12_months_or_more / under_12_months / yes_length_unknown
+        a CDK4/6 inhibitor since the cancer spread, and how long it kept the cancer under control
+    chemo_for_secondary: none / one / two_or_more
+        how many chemotherapy treatments since the cancer spread
+    her2_for_secondary: none / one / two_or_more
+        how many HER2 targeted treatments since the cancer spread
+    anthracycline_ever, taxane_ever: yes / no
+        that kind of chemotherapy at any time, including before the cancer spread
+    brca_type: inherited / tumour_only
+        a BRCA change the person was born with, or one found only in the cancer
+    pdl1_test: sp142 / cps10 / both
+        which PD-L1 test was positive: SP142 (1% or more, atezolizumab's) or 22C3 with a
+        combined positive score of 10 or more (pembrolizumab's)
+Lists (any of the values, ``[]`` for none):
+    spread, problems: where the cancer is and problems it causes
+    previous: the first version's history list (hormonal_therapy, cdk46_inhibitor,
+        chemotherapy_for_secondary, her2_targeted_therapy), still accepted; the history keys
+        above say more and are used together with it
 """
 
 from __future__ import annotations
@@ -13,9 +39,21 @@ from dataclasses import dataclass
 from typing import Any
 
 UNKNOWN = "unknown"
-MARKER_KEYS = ("er", "pr", "her2", "pdl1", "brca", "pik3ca")
+MARKER_KEYS = ("er", "pr", "her2", "pdl1", "brca", "pik3ca", "esr1", "akt1_pten")
 MARKER_VALUES = ("positive", "negative", UNKNOWN)
 MENOPAUSE_VALUES = ("pre", "post", "not_applicable", UNKNOWN)
+# One choice each; "unknown" is always allowed as well.
+HISTORY_VALUES: dict[str, tuple[str, ...]] = {
+    "hormone_for_secondary": ("none", "with_ai", "without_ai"),
+    "cdk46_for_secondary": ("none", "12_months_or_more", "under_12_months", "yes_length_unknown"),
+    "chemo_for_secondary": ("none", "one", "two_or_more"),
+    "her2_for_secondary": ("none", "one", "two_or_more"),
+    "anthracycline_ever": ("yes", "no"),
+    "taxane_ever": ("yes", "no"),
+    "brca_type": ("inherited", "tumour_only"),
+    "pdl1_test": ("sp142", "cps10", "both"),
+}
+HISTORY_KEYS = tuple(HISTORY_VALUES)
 LIST_VOCABULARIES: dict[str, tuple[str, ...]] = {
     "spread": ("bone", "brain", "liver", "lung", "skin", "lymph_nodes", "other"),
     "problems": (
@@ -35,7 +73,12 @@ LIST_VOCABULARIES: dict[str, tuple[str, ...]] = {
         "her2_targeted_therapy",
     ),
 }
-PROFILE_KEYS = (*MARKER_KEYS, "menopause", *LIST_VOCABULARIES)
+PROFILE_KEYS = (*MARKER_KEYS, "menopause", *HISTORY_KEYS, *LIST_VOCABULARIES)
+CHOICE_VALUES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(MARKER_KEYS, MARKER_VALUES),
+    "menopause": MENOPAUSE_VALUES,
+    **{key: (*values, UNKNOWN) for key, values in HISTORY_VALUES.items()},
+}
 
 
 class ProfileError(ValueError):
@@ -50,7 +93,17 @@ class Profile:
     pdl1: str = UNKNOWN
     brca: str = UNKNOWN
     pik3ca: str = UNKNOWN
+    esr1: str = UNKNOWN
+    akt1_pten: str = UNKNOWN
     menopause: str = UNKNOWN
+    hormone_for_secondary: str = UNKNOWN
+    cdk46_for_secondary: str = UNKNOWN
+    chemo_for_secondary: str = UNKNOWN
+    her2_for_secondary: str = UNKNOWN
+    anthracycline_ever: str = UNKNOWN
+    taxane_ever: str = UNKNOWN
+    brca_type: str = UNKNOWN
+    pdl1_test: str = UNKNOWN
     spread: frozenset[str] | None = None  # None = unknown; empty = none
     problems: frozenset[str] | None = None
     previous: frozenset[str] | None = None
@@ -79,16 +132,25 @@ def parse_profile(data: Mapping[str, Any] | None) -> Profile:
         return Profile()
     if not isinstance(data, Mapping):
         raise ProfileError("The profile must be a JSON object.")
-    unknown_keys = sorted(set(data) - set(PROFILE_KEYS))
+    unknown_keys = sorted(set(data) - set(PROFILE_KEYS), key=str)
     if unknown_keys:
-        raise ProfileError(f"Unknown profile key: {', '.join(unknown_keys)}")
+        raise ProfileError(f"Unknown profile key: {', '.join(map(str, unknown_keys))}")
     values: dict[str, Any] = {}
-    for key in MARKER_KEYS:
-        values[key] = _choice(data, key, MARKER_VALUES)
-    values["menopause"] = _choice(data, "menopause", MENOPAUSE_VALUES)
+    for key, allowed in CHOICE_VALUES.items():
+        values[key] = _choice(data, key, allowed)
     for key, vocabulary in LIST_VOCABULARIES.items():
         values[key] = _items(data, key, vocabulary)
     return Profile(**values)
+
+
+def contract_help() -> str:
+    """The whole contract in a few lines, for ``manage.py options --help``."""
+    lines = [f"{key}: {' / '.join(values)}" for key, values in CHOICE_VALUES.items()]
+    lines += [
+        f"{key}: a list of {', '.join(vocabulary)} ([] for none)"
+        for key, vocabulary in LIST_VOCABULARIES.items()
+    ]
+    return "; ".join(lines)
 
 
 def _choice(data: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> str:

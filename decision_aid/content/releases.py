@@ -84,6 +84,7 @@ def _option_snapshot(option: Option) -> dict[str, Any]:
             {
                 "name": t.name,
                 "every_days": t.every_days,
+                "on_days": list(t.on_days),
                 "where": t.where,
                 "with_treatment": t.with_treatment,
                 "detail": t.detail,
@@ -109,6 +110,7 @@ def _option_snapshot(option: Option) -> dict[str, Any]:
         "hair_loss": option.hair_loss,
         "hair_loss_text": option.hair_loss_text,
         "stopping": option.stopping,
+        "pregnancy": option.pregnancy,
         "sources": [{"citation": s.citation, "url": s.url} for s in option.sources.all()],
         "reviewed_on": option.reviewed_on.isoformat(),
         "next_review": option.next_review.isoformat(),
@@ -122,15 +124,19 @@ def snapshot_digest(snapshot: dict[str, Any]) -> str:
 
 
 @transaction.atomic
-def publish_release(summary: str, user=None) -> ContentRelease:
-    """Record a new release if the catalogue differs from the latest one; return the latest."""
+def publish_release(summary: str, user=None, edition: int | None = None) -> ContentRelease:
+    """Record a new release if the catalogue differs from the latest one; return the latest.
+
+    ``edition`` is the shipped catalogue's edition, for a release loaded from the fixture; a new
+    edition is always recorded, even with content equal to the latest release's.
+    """
     snapshot = build_snapshot()
     digest = snapshot_digest(snapshot)
     latest = ContentRelease.objects.order_by("-id").first()
-    if latest is not None and latest.digest == digest:
+    if latest is not None and latest.digest == digest and edition in (None, latest.edition):
         return latest
     return ContentRelease.objects.create(
-        summary=summary[:300], created_by=user, digest=digest, snapshot=snapshot
+        summary=summary[:300], created_by=user, digest=digest, snapshot=snapshot, edition=edition
     )
 
 

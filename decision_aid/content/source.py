@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -32,8 +33,34 @@ REQUIRED_OPTION_KEYS = {
 }  # fmt: skip
 GENERAL_TEXT_KEYS = {
     "clinical_trials_prompt", "stopping_any_treatment", "no_treatment_still_care",
-    "about_this_information", "update_policy",
+    "about_this_information", "update_policy", "pregnancy_general",
 }  # fmt: skip
+# The catalogue holds the options of ../shared/content/treatment-facts.yaml's slug_index (42) and,
+# since content release 2, exactly these NICE-recommended options the seed pages lacked.
+FACT_BASE_OPTION_COUNT = 42
+ADDITIONAL_SLUGS = frozenset({"capivasertib-fulvestrant", "elacestrant", "talazoparib"})
+# Sources: no blog, staging, internal, mirror or closed site (a host that is, or ends with, one
+# of these, or contains one of the fragments)...
+BLOCKED_SOURCE_HOSTS = (
+    "blogspot.com", "umbraco.io", "int.cruk.org", "breastcancercare.org.uk", "docslib.org",
+)  # fmt: skip
+BLOCKED_SOURCE_HOST_FRAGMENTS = ("preview", "staging", "uat.", "mimsdev")
+# ...and every option cites at least one primary UK source: NICE, the SmPC (emc), or the
+# patient pages of Macmillan, Cancer Research UK or Breast Cancer Now.
+PRIMARY_UK_SOURCE_HOSTS = (
+    "nice.org.uk", "medicines.org.uk", "macmillan.org.uk", "cancerresearchuk.org",
+    "breastcancernow.org",
+)  # fmt: skip
+# About the shipped catalogue, not texts for patients: general.yaml's ``edition`` (a whole number,
+# raised when a new edition must reach existing installs) and its one-line ``edition_summary``.
+# They travel in the fixture as two catalogue-text records that ``load_catalogue`` reads (see
+# ``shipped_edition``) and removes again, so they are never published as patient text.
+EDITION_KEYS = {"edition", "edition_summary"}
+EDITION_TEXT_KEYS = {key.replace("_", "-") for key in EDITION_KEYS}
+# Review SC2: every systemic option says what it means for pregnancy, contraception and
+# breastfeeding (its own detail, shown under the shared ``pregnancy_general`` text).
+PREGNANCY_REQUIRED_GROUPS = {"hormonal", "targeted", "chemotherapy", "immunotherapy", "bone"}
+PREGNANCY_REQUIRED_SLUGS = {"electrochemotherapy"}
 
 
 class CatalogueError(ValueError):
@@ -42,14 +69,18 @@ class CatalogueError(ValueError):
 
 def _load(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        try:
+            return yaml.safe_load(handle)
+        except yaml.YAMLError as error:
+            raise CatalogueError(f"{path.name} is not valid YAML: {error}") from None
 
 
 def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def read_source(directory: Path = CATALOGUE_DIR) -> dict[str, Any]:
+def read_source(directory: Path | None = None) -> dict[str, Any]:
+    directory = directory or CATALOGUE_DIR
     return {
         "groups": _load(directory / "groups.yaml"),
         "general": _load(directory / "general.yaml"),
@@ -70,9 +101,15 @@ def validate_source(source: dict[str, Any]) -> list[str]:
         for key in ("name", "explanation", "what_helps"):
             if not effect.get(key):
                 problems.append(f"side effect {effect['key']}: missing {key}")
-    missing_texts = GENERAL_TEXT_KEYS - set(source["general"] or {})
+    general = source["general"] or {}
+    missing_texts = GENERAL_TEXT_KEYS - set(general)
     if missing_texts:
         problems.append(f"general.yaml: missing {sorted(missing_texts)}")
+    edition = general.get("edition")
+    if not isinstance(edition, int) or isinstance(edition, bool) or edition < 1:
+        problems.append("general.yaml: edition must be a whole number, 1 or more")
+    if not _text(general.get("edition_summary") or ""):
+        problems.append("general.yaml: missing edition_summary (one line for staff)")
     slugs = [o.get("slug") for o in source["options"]]
     if len(slugs) != len(set(slugs)):
         problems.append("option slugs are not unique")
@@ -107,7 +144,13 @@ def _option_problems(option: dict[str, Any], groups: set[str], effects: set[str]
         and all(s.get("url", "").startswith("http") for s in option["sources"]),
         "needs at least one source, each with an address",
     )
+    problems.extend(f"{slug}: {p}" for p in _source_problems(option["sources"] or []))
     check(option["next_review"] > option["reviewed_on"], "next_review must follow reviewed_on")
+    if option["group"] in PREGNANCY_REQUIRED_GROUPS or slug in PREGNANCY_REQUIRED_SLUGS:
+        check(
+            bool(_text(option.get("pregnancy") or "")),
+            "needs pregnancy (pregnancy, contraception and breastfeeding)",
+        )
     schedule = option["schedule"]
     check(schedule.get("kind") in ScheduleKind.values, "bad schedule kind")
     if schedule.get("kind") == ScheduleKind.CYCLES:
@@ -118,10 +161,64 @@ def _option_problems(option: dict[str, Any], groups: set[str], effects: set[str]
         check(bool(schedule.get("course_days")), "course/one-off needs course_days")
     for test in option["tests"]:
         check(test.get("where") in TestPlace.values, f"test {test.get('name')}: bad where")
+        problems.extend(f"{slug}: test {test.get('name')}: {p}" for p in _on_days_problems(test))
     for link in option["side_effects"]:
         check(link["key"] in effects, f"unknown side effect {link['key']!r}")
         check(link["frequency"] in Frequency.values, f"bad frequency for {link['key']}")
     return problems
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+
+
+def _is_or_under(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+def _source_problems(sources: list[dict[str, Any]]) -> list[str]:
+    problems = []
+    hosts = []
+    for src in sources:
+        url = str(src.get("url") or "")
+        host = _host(url)
+        hosts.append(host)
+        if any(_is_or_under(host, blocked) for blocked in BLOCKED_SOURCE_HOSTS) or any(
+            fragment in host for fragment in BLOCKED_SOURCE_HOST_FRAGMENTS
+        ):
+            problems.append(
+                f"source {url} is on a blocked host ({host}): no blog, staging, internal, "
+                "mirror or closed site"
+            )
+    if sources and not any(
+        _is_or_under(host, primary) for host in hosts for primary in PRIMARY_UK_SOURCE_HOSTS
+    ):
+        problems.append(
+            "needs at least one primary UK source (a url on "
+            + ", ".join(PRIMARY_UK_SOURCE_HOSTS)
+            + f"); it cites only {', '.join(str(s.get('url')) for s in sources)}"
+        )
+    return problems
+
+
+def _on_days_problems(test: dict[str, Any]) -> list[str]:
+    """``on_days``: optional set days (1-84, in order, each once) instead of ``every_days``."""
+    on_days = test.get("on_days")
+    if on_days is None or on_days == []:
+        return []
+    if (
+        not isinstance(on_days, list)
+        or not all(isinstance(d, int) and not isinstance(d, bool) for d in on_days)
+        or not all(1 <= d <= 84 for d in on_days)
+        or on_days != sorted(set(on_days))
+    ):
+        return [f"on_days must be day numbers from 1 to 84, in order, each once (got {on_days!r})"]
+    if test.get("every_days"):
+        return ["on_days needs every_days: 0"]
+    return []
 
 
 def build_fixture_records(source: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -162,6 +259,7 @@ def build_fixture_records(source: dict[str, Any] | None = None) -> list[dict[str
         )
 
     for pk, key in enumerate(sorted(source["general"]), start=1):
+        # The edition keys too (see EDITION_KEYS): load_catalogue reads and removes them.
         add("cataloguetext", pk, key=key.replace("_", "-"), text=_text(source["general"][key]))
 
     counters = {"drug": 0, "benefit": 0, "monitoringtest": 0, "optionsideeffect": 0, "source": 0}
@@ -192,6 +290,7 @@ def build_fixture_records(source: dict[str, Any] | None = None) -> list[dict[str
             hair_loss=option["hair_loss"],
             hair_loss_text=_text(option["hair_loss_text"]),
             stopping=_text(option["stopping"]),
+            pregnancy=_text(option.get("pregnancy") or ""),
             reviewed_on=_iso(option["reviewed_on"]),
             next_review=_iso(option["next_review"]),
             reviewer=_text(option["reviewer"]),
@@ -224,6 +323,7 @@ def build_fixture_records(source: dict[str, Any] | None = None) -> list[dict[str
                 option=pk,
                 name=_text(test["name"]),
                 every_days=test.get("every_days") or 0,
+                on_days=list(test.get("on_days") or []),
                 where=test["where"],
                 with_treatment=bool(test.get("with_treatment")),
                 detail=_text(test.get("detail") or ""),
@@ -240,6 +340,19 @@ def build_fixture_records(source: dict[str, Any] | None = None) -> list[dict[str
         for order, src in enumerate(option["sources"]):
             child("source", option=pk, citation=_text(src["citation"]), url=src["url"], order=order)
     return records
+
+
+def shipped_edition(records: list[dict[str, Any]]) -> tuple[int, str]:
+    """(edition, edition summary) of a fixture built by ``build_fixture_records``.
+
+    A fixture built before editions existed is edition 1.
+    """
+    texts = {
+        r["fields"]["key"]: r["fields"]["text"]
+        for r in records
+        if r["model"] == "content.cataloguetext" and r["fields"]["key"] in EDITION_TEXT_KEYS
+    }
+    return int(texts.get("edition") or 1), texts.get("edition-summary", "")
 
 
 def _iso(value: Any) -> str:

@@ -33,6 +33,9 @@ class TestSpec:
     where: str
     with_treatment: bool
     detail: str = ""
+    # Set days (1-84) for checks only at set times, e.g. extra blood tests in the first 2 months;
+    # then every_days is 0. Absent from snapshots published before content release 2.
+    on_days: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class OptionContent:
     next_review: date
     reviewer: str
     drugs: tuple[str, ...] = ()
+    pregnancy: str = ""  # absent from snapshots published before content release 2
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,9 @@ def catalogue_from_snapshot(release_id: int, snapshot: dict[str, Any]) -> Catalo
             settings=tuple(data["settings"]),
             how_given=data["how_given"],
             schedule=ScheduleSpec(**schedule),
-            tests=tuple(TestSpec(**t) for t in data["tests"]),
+            tests=tuple(
+                TestSpec(**{**t, "on_days": tuple(t.get("on_days") or ())}) for t in data["tests"]
+            ),
             benefits=tuple(data["benefits"]),
             living_physical=data["living_physical"],
             living_emotional=data["living_emotional"],
@@ -138,6 +144,7 @@ def catalogue_from_snapshot(release_id: int, snapshot: dict[str, Any]) -> Catalo
             next_review=date.fromisoformat(data["next_review"]),
             reviewer=data["reviewer"],
             drugs=tuple(data.get("drugs") or ()),
+            pregnancy=data.get("pregnancy") or "",
         )
 
     return Catalogue(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from decision_aid.content.profile import LIST_VOCABULARIES, MARKER_KEYS
+from decision_aid.content.profile import HISTORY_KEYS, LIST_VOCABULARIES, MARKER_KEYS
 from decision_aid.journey import questions as q
 from decision_aid.journey.presenters import OptionCard
 from decision_aid.journey.steps import JourneyState
@@ -17,7 +17,18 @@ from decision_aid.journey.summary import NOT_ANSWERED, RecordSummary, record_sum
 
 MARKER_NAMES = {"er": gettext_lazy("ER"), "pr": gettext_lazy("PR"), "her2": gettext_lazy("HER2"),
                 "pdl1": gettext_lazy("PD-L1"), "brca": gettext_lazy("BRCA"),
-                "pik3ca": gettext_lazy("PIK3CA")}  # fmt: skip
+                "pik3ca": gettext_lazy("PIK3CA"), "esr1": gettext_lazy("ESR1"),
+                "akt1_pten": gettext_lazy("AKT1/PTEN")}  # fmt: skip
+HISTORY_NAMES = {
+    "hormone_for_secondary": gettext_lazy("Hormone therapy (secondary)"),
+    "cdk46_for_secondary": gettext_lazy("CDK4/6 inhibitor (secondary)"),
+    "chemo_for_secondary": gettext_lazy("Chemotherapy lines (secondary)"),
+    "her2_for_secondary": gettext_lazy("HER2 lines (secondary)"),
+    "anthracycline_ever": gettext_lazy("Anthracycline ever"),
+    "taxane_ever": gettext_lazy("Taxane ever"),
+    "brca_type": gettext_lazy("BRCA change"),
+    "pdl1_test": gettext_lazy("PD-L1 test positive"),
+}
 LIST_NAMES = {
     "spread": gettext_lazy("Spread"),
     "problems": gettext_lazy("Problems"),
@@ -30,6 +41,21 @@ VALUE_WORDS = {
     "pre": gettext_lazy("Pre"),
     "post": gettext_lazy("Post"),
     "not_applicable": gettext_lazy("Not applicable"),
+    "with_ai": gettext_lazy("Yes, with an AI"),
+    "without_ai": gettext_lazy("Yes, no AI"),
+    "none": gettext_lazy("None"),
+    "12_months_or_more": gettext_lazy("Yes, 12 months or more"),
+    "under_12_months": gettext_lazy("Yes, under 12 months"),
+    "yes_length_unknown": gettext_lazy("Yes, how long not known"),
+    "one": gettext_lazy("One"),
+    "two_or_more": gettext_lazy("Two or more"),
+    "yes": gettext_lazy("Yes"),
+    "no": gettext_lazy("No"),
+    "inherited": gettext_lazy("Inherited"),
+    "tumour_only": gettext_lazy("In the tumour only"),
+    "sp142": gettext_lazy("SP142 (atezolizumab)"),
+    "cps10": gettext_lazy("22C3, CPS 10+ (pembrolizumab)"),
+    "both": gettext_lazy("Both tests"),
 }
 
 
@@ -96,7 +122,9 @@ def profile_lines(state: JourneyState) -> list[ProfileLine]:
         "problems": {c.value: c.label for c in q.PROBLEM_CHOICES},
         "previous": {c.value: c.label for c in q.PREVIOUS_CHOICES},
     }
-    for key in (*MARKER_KEYS, "menopause", *LIST_VOCABULARIES):
+    for key in (*MARKER_KEYS, "menopause", *HISTORY_KEYS, *LIST_VOCABULARIES):
+        if key == "previous" and key not in team and key not in answers:
+            continue  # the first version's list: shown only for records that have it
         source = "team" if key in team else "patient"
         value = team[key] if key in team else answers.get(key)
         if value is None:
@@ -111,7 +139,9 @@ def profile_lines(state: JourneyState) -> list[ProfileLine]:
             text = _("Not known")
         else:
             text = str(VALUE_WORDS.get(value) or value.replace("_", " ").capitalize())
-        label = MARKER_NAMES.get(key) or LIST_NAMES.get(key) or _("Menopause")
+        label = (
+            MARKER_NAMES.get(key) or HISTORY_NAMES.get(key) or LIST_NAMES.get(key) or _("Menopause")
+        )
         lines.append(ProfileLine(str(label), text, source))
     return lines
 

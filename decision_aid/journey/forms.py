@@ -140,6 +140,28 @@ def exclusive_checkboxes(value: list[str], exclusive: tuple[str, ...], message: 
 
 
 class AboutYourCancerForm(StepForm):
+    # Optional follow-ups shown straight after a marker's question (blank means unknown).
+    FOLLOW_UPS = {
+        "pdl1": (
+            "pdl1_test",
+            gettext_lazy("If your cancer is PD-L1 positive, which test showed it?"),
+            gettext_lazy(
+                "The two immunotherapy drugs each need their own PD-L1 test. "
+                "Leave this blank if your cancer is not PD-L1 positive."
+            ),
+            q.PDL1_TEST_CHOICES,
+        ),
+        "brca": (
+            "brca_type",
+            gettext_lazy("If you have a BRCA change, how was it found?"),
+            gettext_lazy(
+                "Some drugs are only for a BRCA change you were born with (inherited). "
+                "Leave this blank if you do not have a BRCA change."
+            ),
+            q.BRCA_TYPE_CHOICES,
+        ),
+    }
+
     def build_fields(self) -> None:
         for question in q.MARKER_QUESTIONS:
             self.fields[question.key] = radio(
@@ -149,10 +171,19 @@ class AboutYourCancerForm(StepForm):
                 required_message=_("Select an answer for ‘%(question)s’, or ‘I don't know’")
                 % {"question": question.label},
             )
+            if question.key in self.FOLLOW_UPS:
+                name, label, hint, options = self.FOLLOW_UPS[question.key]
+                self.fields[name] = radio(
+                    label, options, hint=hint, required=False,
+                    required_message=_("Select an answer, or leave it blank"),
+                )  # fmt: skip
         self.fields["menopause"] = radio(
             _("Have you been through the menopause?"),
             q.MENOPAUSE_CHOICES,
-            hint=_("The menopause is when periods stop for good. Treatment can also stop them."),
+            hint=_(
+                "The menopause is when periods stop for good. If your periods stopped because "
+                "of cancer treatment, choose ‘I don't know’ and ask your team."
+            ),
             required_message=_(
                 "Select whether you have been through the menopause, or ‘I don't know’"
             ),
@@ -177,20 +208,14 @@ class AboutYourCancerForm(StepForm):
             required_message=_("Select any problems you have, ‘None of these’ or ‘I don't know’"),
             exclusive=(q.NONE_OF_THESE, "unknown"),
         )
-        self.fields["previous"] = checkboxes(
-            _("Have you had any of these treatments before?"),
-            (
-                *q.PREVIOUS_CHOICES,
-                q.Choice(q.NONE_OF_THESE, _("None of these")),
-                q.Choice(*q.DONT_KNOW),
-            ),
-            hint=_("Select all that apply, for breast cancer at any time."),
-            required=True,
-            required_message=_(
-                "Select any treatments you have had, ‘None of these’ or ‘I don't know’"
-            ),
-            exclusive=(q.NONE_OF_THESE, "unknown"),
-        )
+        for question in q.HISTORY_QUESTIONS:
+            self.fields[question.key] = radio(
+                question.label,
+                question.choices,
+                hint=f"{question.hint} {q.HISTORY_WHERE_TO_FIND}",
+                required_message=_("Select an answer for ‘%(question)s’, or ‘I don't know’")
+                % {"question": question.label},
+            )
 
     def locked_fields(self) -> dict[str, Any]:
         team = self.context.get("team_profile", {})
@@ -211,12 +236,6 @@ class AboutYourCancerForm(StepForm):
         return exclusive_checkboxes(
             self.cleaned_data["problems"], ("unknown", q.NONE_OF_THESE),
             _("Select problems you have, or ‘None of these’ or ‘I don't know’ on its own"),
-        )  # fmt: skip
-
-    def clean_previous(self) -> list[str]:
-        return exclusive_checkboxes(
-            self.cleaned_data["previous"], ("unknown", q.NONE_OF_THESE),
-            _("Select treatments you have had, or ‘None of these’ or ‘I don't know’ on its own"),
         )  # fmt: skip
 
 

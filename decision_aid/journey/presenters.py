@@ -139,6 +139,8 @@ class OptionsPage:
     unsuitable: list[OptionCard] = field(default_factory=list)
     clinical_trials_prompt: str = ""
     no_treatment_still_care: str = ""
+    stopping_any_treatment: str = ""
+    pregnancy_general: str = ""  # above each option's own pregnancy text
 
     @property
     def cards(self) -> list[OptionCard]:
@@ -191,6 +193,8 @@ def options_page(
         travel_mode=mode,
         clinical_trials_prompt=catalogue.texts.get("clinical-trials-prompt", ""),
         no_treatment_still_care=catalogue.texts.get("no-treatment-still-care", ""),
+        stopping_any_treatment=catalogue.texts.get("stopping-any-treatment", ""),
+        pregnancy_general=catalogue.texts.get("pregnancy-general", ""),
     )
     tags = important_tags(answers)
     by_fit: dict[Fit, dict[str, list[OptionCard]]] = {Fit.SUITABLE: {}, Fit.ASK: {}}

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 DONT_KNOW = ("unknown", _("I don't know"))
 WHERE_TO_FIND = _("Your clinic letter may say this. Your breast care nurse can tell you too.")
+HISTORY_WHERE_TO_FIND = _(
+    "Your clinic letters list your treatments. Your breast care nurse can tell you too."
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ MARKER_QUESTIONS = (
         _("Is your cancer HER2 positive?"),
         _(
             "HER2 is a protein on some cancer cells. HER2 positive cancer has a lot of it. "
-            "It may be written as HER2+ or HER2 3+."
+            "It may be written as HER2+ or HER2 3+. HER2 2+ is positive only if a second test "
+            "(called ISH or FISH) is positive too. HER2 1+, or 2+ with a negative second test, "
+            "is HER2 negative (sometimes called HER2-low)."
         ),
     ),
     MarkerQuestion(
@@ -87,6 +92,124 @@ MARKER_QUESTIONS = (
             "change in it."
         ),
         GENE_CHOICES,
+    ),
+    MarkerQuestion(
+        "akt1_pten",
+        _("Does your cancer have a change in the AKT1 or PTEN gene?"),
+        _(
+            "AKT1 and PTEN are genes in the cancer cells. They are often tested at the same "
+            "time as PIK3CA."
+        ),
+        GENE_CHOICES,
+    ),
+    MarkerQuestion(
+        "esr1",
+        _("Does your cancer have a change in the ESR1 gene?"),
+        _(
+            "ESR1 is the gene for the oestrogen receptor. A change in it can appear after "
+            "hormone therapy. A blood test finds it."
+        ),
+        GENE_CHOICES,
+    ),
+)
+# Follow-up questions for two markers: shown after the marker, optional (blank means unknown).
+BRCA_TYPE_CHOICES = (
+    Choice("inherited", _("I was born with it (it was found by a blood test)")),
+    Choice("tumour_only", _("It was found only in the cancer")),
+    Choice(*DONT_KNOW),
+)
+PDL1_TEST_CHOICES = (
+    Choice("sp142", _("The test for atezolizumab"), _("Called SP142. Positive means 1% or more.")),
+    Choice(
+        "cps10",
+        _("The test for pembrolizumab"),
+        _("Called 22C3. Positive means a score (CPS) of 10 or more."),
+    ),
+    Choice("both", _("Both tests")),
+    Choice(*DONT_KNOW),
+)
+
+
+@dataclass(frozen=True)
+class HistoryQuestion:
+    key: str  # a treatment history key of the profile contract
+    label: str
+    hint: str
+    choices: tuple[Choice, ...]
+
+
+COUNT_CHOICES = choices(
+    ("none", _("None")), ("one", _("One")), ("two_or_more", _("Two or more")), DONT_KNOW
+)
+YES_NO_DONT_KNOW = choices(("yes", _("Yes")), ("no", _("No")), DONT_KNOW)
+SINCE_SPREAD = _("Count only treatment since the cancer spread.")
+HISTORY_QUESTIONS = (
+    HistoryQuestion(
+        "hormone_for_secondary",
+        _("Since the cancer spread, have you had hormone therapy?"),
+        SINCE_SPREAD,
+        (
+            Choice(
+                "with_ai",
+                _("Yes, including an aromatase inhibitor"),
+                _("Anastrozole, letrozole or exemestane."),
+            ),
+            Choice(
+                "without_ai",
+                _("Yes, but not an aromatase inhibitor"),
+                _("For example, tamoxifen or fulvestrant only."),
+            ),
+            Choice("none", _("No")),
+            Choice(*DONT_KNOW),
+        ),
+    ),
+    HistoryQuestion(
+        "cdk46_for_secondary",
+        _("Since the cancer spread, have you had a CDK4/6 inhibitor?"),
+        _("Palbociclib (Ibrance), ribociclib (Kisqali) or abemaciclib (Verzenios)."),
+        (
+            Choice(
+                "12_months_or_more",
+                _("Yes, and it kept the cancer under control for 12 months or more"),
+            ),
+            Choice(
+                "under_12_months",
+                _("Yes, and the cancer grew again within 12 months"),
+            ),
+            Choice("yes_length_unknown", _("Yes, but I am not sure for how long it worked")),
+            Choice("none", _("No")),
+            Choice(*DONT_KNOW),
+        ),
+    ),
+    HistoryQuestion(
+        "chemo_for_secondary",
+        _("Since the cancer spread, how many different chemotherapy treatments have you had?"),
+        _("A new drug, or a new mix of drugs, counts as a new treatment."),
+        COUNT_CHOICES,
+    ),
+    HistoryQuestion(
+        "her2_for_secondary",
+        _("Since the cancer spread, how many HER2 targeted treatments have you had?"),
+        _(
+            "For example trastuzumab (Herceptin), pertuzumab, Phesgo, Kadcyla or Enhertu. "
+            "Choose ‘None’ if your cancer is HER2 negative."
+        ),
+        COUNT_CHOICES,
+    ),
+    HistoryQuestion(
+        "anthracycline_ever",
+        _("Have you ever had an anthracycline chemotherapy?"),
+        _(
+            "Epirubicin or doxorubicin. They are in ‘EC’ and ‘FEC’ chemotherapy. Count "
+            "treatment before the cancer spread too."
+        ),
+        YES_NO_DONT_KNOW,
+    ),
+    HistoryQuestion(
+        "taxane_ever",
+        _("Have you ever had a taxane chemotherapy?"),
+        _("Docetaxel or paclitaxel. Count treatment before the cancer spread too."),
+        YES_NO_DONT_KNOW,
     ),
 )
 

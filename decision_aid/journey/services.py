@@ -14,6 +14,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from decision_aid.content.profile import (
+    HISTORY_KEYS,
     LIST_VOCABULARIES,
     MARKER_KEYS,
     Profile,
@@ -26,7 +27,7 @@ from decision_aid.core.models import AuditAction
 from decision_aid.journey import questions as q
 from decision_aid.journey.models import Answer, DecisionRecord, RecordStatus, Submission
 
-PROFILE_ANSWER_KEYS = (*MARKER_KEYS, "menopause", *LIST_VOCABULARIES)
+PROFILE_ANSWER_KEYS = (*MARKER_KEYS, "menopause", *HISTORY_KEYS, *LIST_VOCABULARIES)
 SURE_KEYS = tuple(key for key, _ in q.SURE_QUESTIONS)
 
 
@@ -100,9 +101,14 @@ def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
 def profile_data(record: DecisionRecord, answers: dict[str, Any]) -> dict[str, Any]:
     """The profile contract from the patient's answers, with the team's values taking priority."""
     data: dict[str, Any] = {}
+    # Records started before the history questions answered one "previous" list instead; it
+    # still counts until any history question is answered (the two ways never mix).
+    answered_history = any(answers.get(key) not in (None, "") for key in HISTORY_KEYS)
     for key in PROFILE_ANSWER_KEYS:
+        if key == "previous" and answered_history:
+            continue
         value = answers.get(key)
-        if value is None or value == "unknown":
+        if value in (None, "", "unknown"):
             continue
         if isinstance(value, list):
             if "unknown" in value or not value:

@@ -41,7 +41,10 @@ NAMES = (
 ANSWERS = {
     "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown",
     "brca": "unknown", "pik3ca": "unknown", "menopause": "post", "spread": ["bone", "liver"],
-    "problems": ["weakened_bone"], "previous": ["hormonal_therapy"],
+    "problems": ["weakened_bone"],
+    "akt1_pten": "unknown", "esr1": "unknown", "hormone_for_secondary": "with_ai",
+    "cdk46_for_secondary": "none", "chemo_for_secondary": "none", "her2_for_secondary": "none",
+    "anthracycline_ever": "yes", "taxane_ever": "no",
     **{f"matters_{key}": value for key, value in [
         ("fewer_visits", "very_much"), ("less_travel", "quite_a_lot"),
         ("tablets_at_home", "quite_a_lot"), ("avoid_hair_loss", "very_much"),

@@ -27,6 +27,8 @@ from jinja2 import Environment, nodes
 from decision_aid.content import eligibility
 from decision_aid.content.models import Route
 from decision_aid.content.profile import (
+    CHOICE_VALUES,
+    HISTORY_VALUES,
     LIST_VOCABULARIES,
     MARKER_KEYS,
     MENOPAUSE_VALUES,
@@ -594,6 +596,19 @@ def eligibility_reasons() -> list[str]:
     for key, vocabulary in LIST_VOCABULARIES.items():
         lists = [(), vocabulary, *((v,) for v in vocabulary)]
         profiles += [Profile(**{key: frozenset(items)}) for items in lists]
+    # The treatment history: each value alone, and the pairs whose reasons depend on both.
+    profiles += [Profile(**{key: v}) for key, values in HISTORY_VALUES.items() for v in values]
+    profiles += [
+        Profile(**{first: a, second: b})
+        for first, second in [
+            ("pdl1", "pdl1_test"),
+            ("er", "pr"),
+            ("er", "hormone_for_secondary"),
+            ("anthracycline_ever", "taxane_ever"),
+        ]
+        for a in CHOICE_VALUES[first]
+        for b in CHOICE_VALUES[second]
+    ]
     for value, lists in [("negative", {}), ("positive", LIST_VOCABULARIES)]:  # all known
         known = {key: frozenset(lists.get(key, ())) for key in LIST_VOCABULARIES}
         profiles.append(Profile(**dict.fromkeys(MARKER_KEYS, value), menopause="post", **known))

@@ -267,3 +267,64 @@ def test_supportive_care_needs_no_hospital_trips():
     assert burden.trips_12_weeks == 0
     assert burden.travel_hours_12_weeks == 0.0
     assert burden.hours_at_hospital_12_weeks == 0.0
+
+
+# --- Tests on set days (on_days) ------------------------------------------------------------
+
+
+def set_days_test(days: tuple[int, ...], with_treatment: bool = False, where: str = "hospital"):
+    return ScheduledTest(
+        name="Extra blood test",
+        every_days=0,
+        on_days=days,
+        where=where,
+        with_treatment=with_treatment,
+    )
+
+
+CDK46 = cycles(28, tuple(range(1, 22)), given_at_hospital=False, review_every_days=28)
+
+
+def test_extra_blood_tests_on_set_days_are_trips_of_their_own():
+    # Tablets at home, reviews on 1, 29, 57 with the 4-weekly blood test. Extra blood tests in the
+    # first 2 months on days 15 and 43 (not review days): 3 + 2 = 5 trips; weeks 1-4: 1 and 15.
+    burden = calculate(CDK46, (blood_test(28), set_days_test((15, 43))), JOURNEY)
+    assert burden.hospital_days == (1, 15, 29, 43, 57)
+    assert burden.trips_first_4_weeks == 2
+    assert burden.trips_12_weeks == 5
+    assert burden.travel_hours_12_weeks == 5.0
+    # Only those days: no "once before starting" (every_days 0 means nothing else here).
+    assert calculate(CDK46, (set_days_test((43,)),), JOURNEY).hospital_days == (1, 29, 43, 57)
+
+
+def test_set_days_with_treatment_add_no_trip_on_a_visit_day_but_do_on_other_days():
+    # Days 29 and 57 are review visits, so a test "with treatment" then adds nothing; day 15 is
+    # not a visit, so it is a trip even "with treatment" (the tablets are taken at home).
+    burden = calculate(CDK46, (set_days_test((15, 29, 57), with_treatment=True),), JOURNEY)
+    assert burden.hospital_days == (1, 15, 29, 57)
+    # The same days not "with treatment" fall on the same trips: a day is one trip at most.
+    assert calculate(CDK46, (set_days_test((15, 29, 57)),), JOURNEY).hospital_days == (
+        1,
+        15,
+        29,
+        57,
+    )
+
+
+def test_set_days_on_hospital_treatment_days_count_once():
+    # 3-weekly drip on 1, 22, 43, 64; tests "with treatment" on 22 and 43 add nothing, and a set
+    # day that is not a treatment day (30) is a trip of its own: 4 + 1 = 5.
+    burden = calculate(cycles(21), (set_days_test((22, 30, 43), with_treatment=True),), JOURNEY)
+    assert burden.hospital_days == (1, 22, 30, 43, 64)
+    assert burden.trips_12_weeks == 5
+
+
+def test_set_days_away_from_hospital_add_no_trip():
+    burden = calculate(CDK46, (set_days_test((15, 43), where="gp_community"),), JOURNEY)
+    assert burden.hospital_days == (1, 29, 57)
+
+
+def test_set_days_during_a_hospital_stay_are_not_trips():
+    # Admitted day 1 for 3 nights (days 1-4): a set-day test on day 3 is during the stay.
+    burden = calculate(OPERATION, (set_days_test((3, 10)),), JOURNEY)
+    assert burden.hospital_days == (1, 10)

@@ -28,13 +28,14 @@ def test_hospital_treatment_days_follow_the_schedule(catalogue, slug, treatment_
     assert burden.travel_hours_12_weeks == 2 * burden.trips_12_weeks
 
 
-def test_palbociclib_tablets_at_home_need_only_the_monthly_reviews(catalogue):
+def test_cdk46_tablets_at_home_need_monthly_reviews_and_early_extra_blood_tests(catalogue):
     option = catalogue.option("cdk46-inhibitor-with-hormone-therapy")
     assert not option.schedule.given_at_hospital
     burden = calculate(option.schedule, option.tests, 60, "car")
-    # Reviews with a blood test on days 1, 29, 57; a scan at 12 weeks (day 84).
-    assert burden.hospital_days == (1, 29, 57, 84)
-    assert burden.trips_first_4_weeks == 1
+    # Reviews with a blood test on days 1, 29, 57; extra blood tests mid-month in the first 2
+    # months (on_days 15 and 43); a scan at 12 weeks (day 84).
+    assert burden.hospital_days == (1, 15, 29, 43, 57, 84)
+    assert burden.trips_first_4_weeks == 2
 
 
 def test_weekly_paclitaxel_is_a_trip_every_week(catalogue):

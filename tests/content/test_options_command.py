@@ -69,3 +69,66 @@ def test_a_missing_file_exits_2(catalogue):
     with pytest.raises(CommandError) as caught:
         call_command("options", "--profile", "/no/such/profile.json")
     assert caught.value.returncode == 2
+
+
+def test_help_documents_every_key_and_value_of_the_contract(capsys):
+    from decision_aid.content.profile import CHOICE_VALUES, LIST_VOCABULARIES
+
+    with pytest.raises(SystemExit):
+        call_command("options", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    for key, values in {**CHOICE_VALUES, **LIST_VOCABULARIES}.items():
+        assert f"{key}:" in text
+        for value in values:
+            assert value in text, (key, value)
+
+
+def test_accepts_every_answer_the_journey_can_produce(catalogue, monkeypatch):
+    """Every choice of every question on 'About your cancer' (the patient's step) and of the
+    team's profile form becomes a profile that the command accepts."""
+    from decision_aid.clinic.forms import ProfileForm
+    from decision_aid.journey.forms import AboutYourCancerForm
+    from decision_aid.journey.models import DecisionRecord
+    from decision_aid.journey.services import profile_data
+
+    record = DecisionRecord()
+    for form in (AboutYourCancerForm(), ProfileForm()):
+        for name, field in form.fields.items():
+            for value, _label in field.choices:
+                if value in ("",):
+                    continue
+                answer = (
+                    [value]
+                    if hasattr(field.widget, "allow_multiple_selected")
+                    and (field.widget.allow_multiple_selected)
+                    else value
+                )
+                data = profile_data(record, {name: answer})
+                report = run_options(json.dumps(data), monkeypatch)
+                assert len(report["options"]) == len(catalogue.slugs), (name, value)
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ('{"chemo_for_secondary": "three"}', "Unknown value for chemo_for_secondary: 'three'"),
+        ('{"pdl1_test": "22C3"}', "Unknown value for pdl1_test: '22C3'"),
+        ('{"lines": 2}', "Unknown profile key: lines"),
+    ],
+)
+def test_history_keys_refuse_values_outside_the_contract(catalogue, monkeypatch, profile, message):
+    monkeypatch.setattr("sys.stdin", io.StringIO(profile))
+    with pytest.raises(CommandError, match=message) as caught:
+        call_command("options", "--profile", "-", stdout=io.StringIO())
+    assert caught.value.returncode == 2
+
+
+def test_lists_the_nice_options_the_seeds_lacked_and_sources_on_request(catalogue, monkeypatch):
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdin", io.StringIO("{}"))
+    call_command("options", "--profile", "-", "--sources", stdout=out)
+    options = {o["slug"]: o for o in json.loads(out.getvalue())["options"]}
+    for slug in ("capivasertib-fulvestrant", "elacestrant", "talazoparib"):
+        assert options[slug]["fit"] == "ask"
+    assert "TA952" in options["talazoparib"]["rule_source"]
+    assert "TA1036" in options["elacestrant"]["rule_source"]

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 FULL_ANSWERS = {
     "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown", "brca": "unknown",
     "pik3ca": "negative", "menopause": "post", "spread": ["bone", "liver"], "problems": ["none"],
-    "previous": ["hormonal_therapy", "chemotherapy_for_secondary"],
+    "akt1_pten": "unknown", "esr1": "unknown", "hormone_for_secondary": "with_ai",
+    "cdk46_for_secondary": "none", "chemo_for_secondary": "one", "her2_for_secondary": "none",
+    "anthracycline_ever": "yes", "taxane_ever": "no",
     **{f"matters_{k}": v for k, v in [
         ("fewer_visits", "very_much"), ("less_travel", "quite_a_lot"),
         ("tablets_at_home", "a_little"), ("avoid_hair_loss", "very_much"),

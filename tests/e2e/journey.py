@@ -88,13 +88,23 @@ class Answers:
         ("Is your cancer PD-L1 positive?", ("I don't know",)),
         ("Do you have a change in a BRCA gene?", ("I don't know",)),
         ("Does your cancer have a change in the PIK3CA gene?", ("No",)),
+        ("Does your cancer have a change in the AKT1 or PTEN gene?", ("I don't know",)),
+        ("Does your cancer have a change in the ESR1 gene?", ("I don't know",)),
         ("Have you been through the menopause?", ("Yes, my periods have stopped for good",)),
         ("Where has the cancer spread to?", ("Bones",)),
         ("Do you have any of these problems?", ("None of these",)),
         (
-            "Have you had any of these treatments before?",
-            ("Hormone therapy, such as letrozole, anastrozole or tamoxifen",),
+            "Since the cancer spread, have you had hormone therapy?",
+            ("Yes, including an aromatase inhibitor",),
         ),
+        ("Since the cancer spread, have you had a CDK4/6 inhibitor?", ("No",)),
+        (
+            "Since the cancer spread, how many different chemotherapy treatments have you had?",
+            ("None",),
+        ),
+        ("Since the cancer spread, how many HER2 targeted treatments have you had?", ("None",)),
+        ("Have you ever had an anthracycline chemotherapy?", ("Yes",)),
+        ("Have you ever had a taxane chemotherapy?", ("No",)),
     )
     matters: tuple[tuple[str, str], ...] = tuple(
         (item, IMPORTANCE[i % len(IMPORTANCE)]) for i, item in enumerate(MATTERS_ITEMS)

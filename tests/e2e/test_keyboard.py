@@ -243,7 +243,10 @@ CDK46 = "cdk46-inhibitor-with-hormone-therapy"
 ABOUT = Plan({
     "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown",
     "brca": "unknown", "pik3ca": "negative", "menopause": "post", "spread": {"bone"},
-    "problems": {"none"}, "previous": {"hormonal_therapy"},
+    "problems": {"none"}, "akt1_pten": "unknown", "esr1": "unknown",
+    "hormone_for_secondary": "with_ai", "cdk46_for_secondary": "none",
+    "chemo_for_secondary": "none", "her2_for_secondary": "none", "anthracycline_ever": "yes",
+    "taxane_ever": "no",
 })  # fmt: skip
 MATTERS = Plan({"matters_most": "Marker-kb K1: time with my grandchildren",
                 "matters_*": "quite_a_lot"})  # fmt: skip

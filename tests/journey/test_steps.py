@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 PROFILE = {
     "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown", "brca": "unknown",
     "pik3ca": "negative", "menopause": "post", "spread": ["bone"], "problems": ["none"],
-    "previous": ["hormonal_therapy"],
+    "akt1_pten": "unknown", "esr1": "unknown", "hormone_for_secondary": "with_ai",
+    "cdk46_for_secondary": "none", "chemo_for_secondary": "none", "her2_for_secondary": "none",
+    "anthracycline_ever": "yes", "taxane_ever": "no",
 }  # fmt: skip
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -153,13 +155,13 @@ def test_values_from_the_team_are_shown_and_cannot_be_changed_by_the_patient(pat
 
 
 def test_options_change_when_the_profile_changes(patient, record):
-    services.save_answers(record, {"er": "positive", "her2": "negative"})
+    services.save_answers(record, {"er": "positive", "her2": "negative", "menopause": "post"})
     html = patient.get("/steps/your-options").content.decode()
     hormonal_section = html.split("Options that may suit you")[1].split("Options to ask")[0]
     assert 'id="option-fulvestrant"' in hormonal_section
     assert 'id="option-trastuzumab"' not in html.split("Usually not suitable")[0]
 
-    services.save_answers(record, {"er": "negative", "her2": "positive"})
+    services.save_answers(record, {"er": "negative", "pr": "negative", "her2": "positive"})
     html = patient.get("/steps/your-options").content.decode()
     may_suit = html.split("Usually not suitable")[0]
     assert 'id="option-trastuzumab"' in may_suit

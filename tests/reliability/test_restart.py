@@ -35,7 +35,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROFILE = {
     "er": "positive", "pr": "positive", "her2": "negative", "pdl1": "unknown", "brca": "unknown",
     "pik3ca": "negative", "menopause": "post", "spread": ["bone"], "problems": ["none"],
-    "previous": ["hormonal_therapy"],
+    "akt1_pten": "unknown", "esr1": "unknown", "hormone_for_secondary": "with_ai",
+    "cdk46_for_secondary": "none", "chemo_for_secondary": "none", "her2_for_secondary": "none",
+    "anthracycline_ever": "yes", "taxane_ever": "no",
 }  # fmt: skip
 MATTERS = {
     "matters_fewer_visits": "very_much", "matters_less_travel": "quite_a_lot",

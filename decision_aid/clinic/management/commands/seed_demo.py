@@ -44,7 +44,10 @@ DEMO_PATIENTS = (
     ("DEMO-0003", RecordStatus.SUBMITTED, {"er": "positive", "pr": "positive",
                                            "her2": "negative"}, {
         "pdl1": "unknown", "brca": "unknown", "pik3ca": "negative", "menopause": "post",
-        "spread": ["bone"], "problems": ["none"], "previous": ["hormonal_therapy"],
+        "spread": ["bone"], "problems": ["none"], "akt1_pten": "unknown", "esr1": "unknown",
+        "hormone_for_secondary": "with_ai", "cdk46_for_secondary": "none",
+        "chemo_for_secondary": "none", "her2_for_secondary": "none",
+        "anthracycline_ever": "yes", "taxane_ever": "no",
         "matters_fewer_visits": "very_much", "matters_keep_energy": "very_much",
         "matters_family_time": "quite_a_lot", "matters_avoid_hair_loss": "a_little",
         "matters_most": "Fictional demo patient: being well enough for a family wedding.",

@@ -1,11 +1,14 @@
 """Load the shipped catalogue into the database and publish it as a content release.
 
-Idempotent: when a release already exists it leaves the catalogue alone (content editors may
-have changed it in the admin) unless ``--reload`` is given. Releases are never deleted, so
-patient records keep the release they were shown.
+It loads on first install, and again when the shipped fixture is a newer *edition* (general.yaml's
+``edition``) than the last release loaded from it; otherwise it leaves the catalogue alone
+(content editors may have changed it in the admin) unless ``--reload`` is given. Releases are
+never deleted, so patient records keep the release they were shown.
 """
 
 from __future__ import annotations
+
+import json
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -19,11 +22,28 @@ from decision_aid.content.models import (
     TreatmentGroup,
 )
 from decision_aid.content.releases import publish_release
-from decision_aid.content.source import FIXTURE_PATH
+from decision_aid.content.source import EDITION_TEXT_KEYS, FIXTURE_PATH, shipped_edition
+
+# Releases loaded before editions were recorded came from the first edition.
+FIRST_EDITION = 1
+
+
+def loaded_edition() -> int:
+    """The edition of the latest release loaded from the fixture."""
+    edition = (
+        ContentRelease.objects.filter(edition__isnull=False)
+        .order_by("-id")
+        .values_list("edition", flat=True)
+        .first()
+    )
+    return edition or FIRST_EDITION
 
 
 class Command(BaseCommand):
-    help = "Load fixtures/catalogue.json (first install, or --reload) and publish a release."
+    help = (
+        "Load fixtures/catalogue.json (first install, a newer edition, or --reload) and publish "
+        "a release."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,9 +53,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reload: bool = False, **options):
-        if ContentRelease.objects.exists() and not reload:
-            release = ContentRelease.objects.latest()
-            self.stdout.write(f"Catalogue already loaded (content release {release.pk}).")
+        edition, edition_summary = shipped_edition(
+            json.loads(FIXTURE_PATH.read_text(encoding="utf-8"))
+        )
+        latest = ContentRelease.objects.order_by("-id").first()
+        previous = loaded_edition() if latest is not None else None
+        if latest is not None and not reload and edition <= previous:
+            self.stdout.write(
+                f"Catalogue already loaded (content release {latest.pk}, edition {previous})."
+            )
             return
         with transaction.atomic():
             Option.objects.all().delete()
@@ -43,7 +69,21 @@ class Command(BaseCommand):
             TreatmentGroup.objects.all().delete()
             CatalogueText.objects.all().delete()
             call_command("loaddata", str(FIXTURE_PATH), verbosity=0)
-            release = publish_release("Catalogue loaded from fixtures/catalogue.json")
+            # The edition travels in the fixture as two texts; it is the release's, not a text.
+            CatalogueText.objects.filter(key__in=EDITION_TEXT_KEYS).delete()
+            summary = f"Catalogue edition {edition} loaded from fixtures/catalogue.json"
+            if edition_summary:
+                summary += f": {edition_summary}"
+            release = publish_release(summary, edition=edition)
         self.stdout.write(
-            f"Catalogue loaded: {Option.objects.count()} options, content release {release.pk}."
+            f"Catalogue loaded: {Option.objects.count()} options, edition {edition}, "
+            f"content release {release.pk}."
         )
+        if latest is not None and not reload and edition > previous:
+            self.stdout.write(
+                f"Edition {edition} replaces edition {previous}"
+                + (f" ({edition_summary})" if edition_summary else "")
+                + ". Changes made in the admin since are kept only in earlier releases.\n"
+                "Patient records keep the release they were shown. To bring patients still "
+                "answering onto this one, run: manage.py move_to_release --apply"
+            )

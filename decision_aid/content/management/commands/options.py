@@ -1,9 +1,10 @@
 """Print, as JSON, every option of the current catalogue with its fit for a clinical profile.
 
     python manage.py options --profile profile.json
-    echo '{"er": "positive"}' | python manage.py options --profile -
+    echo '{"er": "positive", "chemo_for_secondary": "none"}' | python manage.py options --profile -
 
-An unknown key or value exits with status 2 and a message naming it.
+The profile is the contract of ``decision_aid/content/profile.py`` (``--help`` lists every key
+and value). An unknown key or value exits with status 2 and a message naming it.
 """
 
 from __future__ import annotations
@@ -13,20 +14,28 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from decision_aid.content.profile import ProfileError, parse_profile
+from decision_aid.content.eligibility import RULE_SOURCES
+from decision_aid.content.profile import ProfileError, contract_help, parse_profile
 from decision_aid.content.releases import NoContentRelease, current_catalogue
 from decision_aid.content.services import options_report
 
 
 class Command(BaseCommand):
-    help = "Show which options may fit a clinical profile (JSON), with reasons."
+    help = (
+        "Show which options may fit a clinical profile (JSON), with reasons. Every key is "
+        "optional; missing, null or 'unknown' means unknown (never ruled out), [] means none. "
+        "Keys: " + contract_help() + "."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--profile", required=True, help="A JSON file with the profile, or - for stdin."
         )
+        parser.add_argument(
+            "--sources", action="store_true", help="Add where each option's rule comes from."
+        )
 
-    def handle(self, *args, profile: str, **options):
+    def handle(self, *args, profile: str, sources: bool = False, **options):
         try:
             if profile == "-":
                 raw = sys.stdin.read()
@@ -47,6 +56,8 @@ class Command(BaseCommand):
             catalogue = current_catalogue()
         except NoContentRelease as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(
-            json.dumps(options_report(catalogue, parsed), indent=2, ensure_ascii=False)
-        )
+        report = options_report(catalogue, parsed)
+        if sources:
+            for item in report["options"]:
+                item["rule_source"] = RULE_SOURCES[item["slug"]]
+        self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))

@@ -1,0 +1,299 @@
+"""Validation of the catalogue's YAML source (``source.py``), on small in-memory catalogues.
+
+``manage.py build_catalogue --check`` (run by ``make lint``) fails on any of these problems, so a
+bad source, a missing safety text or an unusable schedule never reaches a fixture.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from decision_aid.content import source as source_module
+from decision_aid.content.source import (
+    ADDITIONAL_SLUGS,
+    BLOCKED_SOURCE_HOSTS,
+    PRIMARY_UK_SOURCE_HOSTS,
+    CatalogueError,
+    build_fixture_records,
+    read_source,
+    shipped_edition,
+    validate_source,
+)
+
+MACMILLAN = "https://www.macmillan.org.uk/cancer-information-and-support/treatments-and-drugs/x"
+
+
+def option(slug: str = "test-drug", group: str = "chemotherapy", **changes) -> dict:
+    data = {
+        "slug": slug,
+        "name": "Test drug",
+        "group": group,
+        "drugs": [{"name": "testdrug"}],
+        "summary": "A test drug.",
+        "who_for": "People in a test.",
+        "route": "drip",
+        "settings": ["hospital_day_unit"],
+        "how_given": "A drip.",
+        "schedule": {
+            "kind": "cycles",
+            "summary": "Every 3 weeks.",
+            "cycle_days": 21,
+            "treatment_days": [1],
+            "given_at_hospital": True,
+            "hours_at_hospital": 2,
+        },
+        "tests": [
+            {"name": "Blood tests", "every_days": 21, "where": "hospital", "with_treatment": True}
+        ],
+        "benefits": ["It can slow the cancer."],
+        "living_with": {"physical": "Tired.", "emotional": "Worried.", "social": "Busy."},
+        "side_effects": [{"key": "tiredness", "frequency": "common"}],
+        "few_side_effects": False,
+        "hair_loss": "none",
+        "hair_loss_text": "No hair loss.",
+        "stopping": "You can stop at any time.",
+        "pregnancy": "Use contraception during treatment and for 6 months after.",
+        "sources": [{"citation": "Macmillan", "url": MACMILLAN}],
+        "reviewed_on": datetime.date(2026, 12, 3),
+        "next_review": datetime.date(2027, 12, 3),
+        "reviewer": "Content team",
+    }
+    data.update(changes)
+    return data
+
+
+GROUPS = [
+    {"slug": slug, "name": slug.title(), "description": "A group."}
+    for slug in ("hormonal", "chemotherapy", "targeted", "immunotherapy", "radiotherapy", "bone",
+                 "surgery", "supportive")
+]  # fmt: skip
+GENERAL = {
+    "edition": 2,
+    "edition_summary": "A test edition.",
+    "clinical_trials_prompt": "Ask about trials.",
+    "stopping_any_treatment": "You can stop any treatment.",
+    "no_treatment_still_care": "You will still be cared for.",
+    "about_this_information": "About.",
+    "update_policy": "Checked yearly.",
+    "pregnancy_general": "These medicines can harm a baby in the womb.",
+}
+EFFECTS = [
+    {
+        "key": "tiredness",
+        "name": "Tiredness",
+        "explanation": "Feeling tired.",
+        "what_helps": "Rest.",
+        "matters_tags": ["energy"],
+    }
+]
+
+
+def catalogue(*options: dict, **general_changes) -> dict:
+    general = {k: v for k, v in {**GENERAL, **general_changes}.items() if v is not None}
+    return {
+        "groups": copy.deepcopy(GROUPS),
+        "general": general,
+        "side_effects": copy.deepcopy(EFFECTS),
+        "options": list(options) or [option()],
+    }
+
+
+def test_a_valid_small_catalogue_builds():
+    records = build_fixture_records(catalogue())
+    fields = next(r["fields"] for r in records if r["model"] == "content.option")
+    assert fields["pregnancy"] == "Use contraception during treatment and for 6 months after."
+    test = next(r["fields"] for r in records if r["model"] == "content.monitoringtest")
+    assert test["on_days"] == []
+    assert shipped_edition(records) == (2, "A test edition.")
+
+
+# --- Pregnancy, contraception and breastfeeding (review SC2) --------------------------------
+
+
+@pytest.mark.parametrize("group", ["hormonal", "targeted", "chemotherapy", "immunotherapy", "bone"])
+@pytest.mark.parametrize("missing", [None, "", "   "])
+def test_every_systemic_option_needs_its_pregnancy_text(group, missing):
+    bad = option(group=group, pregnancy=missing)
+    if missing is None:
+        del bad["pregnancy"]
+    assert validate_source(catalogue(bad)) == [
+        "test-drug: needs pregnancy (pregnancy, contraception and breastfeeding)"
+    ]
+
+
+def test_electrochemotherapy_needs_its_pregnancy_text_though_it_is_not_a_drug_group():
+    bad = option(slug="electrochemotherapy", group="surgery")
+    del bad["pregnancy"]
+    assert validate_source(catalogue(bad)) == [
+        "electrochemotherapy: needs pregnancy (pregnancy, contraception and breastfeeding)"
+    ]
+
+
+@pytest.mark.parametrize("group", ["radiotherapy", "surgery", "supportive"])
+def test_other_options_may_leave_pregnancy_out(group):
+    fine = option(group=group)
+    del fine["pregnancy"]
+    records = build_fixture_records(catalogue(fine))
+    assert next(r for r in records if r["model"] == "content.option")["fields"]["pregnancy"] == ""
+
+
+def test_pregnancy_general_text_is_required():
+    assert validate_source(catalogue(pregnancy_general=None)) == [
+        "general.yaml: missing ['pregnancy_general']"
+    ]
+
+
+# --- Tests on set days ----------------------------------------------------------------------
+
+
+def with_test(**test) -> dict:
+    base = {"name": "Extra bloods", "every_days": 0, "where": "hospital", "with_treatment": False}
+    return option(tests=[{**base, **test}])
+
+
+def test_on_days_are_built_into_the_fixture():
+    records = build_fixture_records(catalogue(with_test(on_days=[15, 43])))
+    test = next(r["fields"] for r in records if r["model"] == "content.monitoringtest")
+    assert test["on_days"] == [15, 43]
+    assert test["every_days"] == 0
+
+
+@pytest.mark.parametrize(
+    "on_days",
+    [[0, 15], [15, 85], [43, 15], [15, 15], ["15"], [1.5], [True], "15, 43"],
+)
+def test_on_days_must_be_sorted_unique_day_numbers_within_12_weeks(on_days):
+    problems = validate_source(catalogue(with_test(on_days=on_days)))
+    assert len(problems) == 1
+    assert problems[0].startswith("test-drug: test Extra bloods: on_days must be day numbers")
+
+
+def test_on_days_need_every_days_zero():
+    assert validate_source(catalogue(with_test(on_days=[15], every_days=28))) == [
+        "test-drug: test Extra bloods: on_days needs every_days: 0"
+    ]
+
+
+# --- Sources: no blog, staging, internal, mirror or closed site; one primary UK source ------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://someone.blogspot.com/2020/01/breast-cancer.html",
+        "https://blogspot.com/x",
+        "https://cruk-site.umbraco.io/about-cancer/breast-cancer",
+        "https://www.int.cruk.org/about-cancer/breast-cancer",
+        "https://www.breastcancercare.org.uk/information-support/secondary",
+        "https://docslib.org/doc/123/leaflet",
+        "https://www93-preview.nice.org.uk/guidance/ta1040",
+        "https://staging.macmillan.org.uk/x",
+        "https://uat.mimsdev.com/drugs/x",
+        "https://www.mimsdev.com/drugs/x",
+    ],
+)
+def test_a_source_on_a_blocked_host_fails_naming_the_option_and_url(url):
+    sources = [{"citation": "Macmillan", "url": MACMILLAN}, {"citation": "Bad", "url": url}]
+    problems = validate_source(catalogue(option(sources=sources)))
+    assert len(problems) == 1
+    assert problems[0].startswith(f"test-drug: source {url} is on a blocked host")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.nice.org.uk/guidance/ta1040",
+        "https://www.medicines.org.uk/emc/product/123/smpc",
+        "https://www.macmillan.org.uk/x",
+        "https://www.cancerresearchuk.org/about-cancer/breast-cancer",
+        "https://breastcancernow.org/about-breast-cancer/secondary",
+    ],
+)
+def test_each_primary_uk_host_counts_as_a_primary_source(url):
+    assert validate_source(catalogue(option(sources=[{"citation": "Primary", "url": url}]))) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.drugs.com/pro/x.html",
+        "https://notnice.org.uk/guidance",  # only the host itself or its subdomains count
+        "https://nice.org.uk.example.com/guidance",
+    ],
+)
+def test_an_option_without_a_primary_uk_source_fails_naming_the_option_and_urls(url):
+    problems = validate_source(catalogue(option(sources=[{"citation": "Other", "url": url}])))
+    assert len(problems) == 1
+    assert problems[0].startswith("test-drug: needs at least one primary UK source")
+    assert url in problems[0]
+
+
+def test_source_lists_are_the_agreed_hosts():
+    assert set(BLOCKED_SOURCE_HOSTS) == {
+        "blogspot.com", "umbraco.io", "int.cruk.org", "breastcancercare.org.uk", "docslib.org"
+    }  # fmt: skip
+    assert set(PRIMARY_UK_SOURCE_HOSTS) == {
+        "nice.org.uk", "medicines.org.uk", "macmillan.org.uk", "cancerresearchuk.org",
+        "breastcancernow.org",
+    }  # fmt: skip
+    assert {"capivasertib-fulvestrant", "elacestrant", "talazoparib"} == ADDITIONAL_SLUGS
+
+
+def write_catalogue(directory, source: dict) -> None:
+    for name in ("groups", "general"):
+        (directory / f"{name}.yaml").write_text(yaml.safe_dump(source[name]), encoding="utf-8")
+    for folder, key, items in (
+        ("side_effects", "key", source["side_effects"]),
+        ("options", "slug", source["options"]),
+    ):
+        (directory / folder).mkdir()
+        for item in items:
+            path = directory / folder / f"{item[key]}.yaml"
+            path.write_text(yaml.safe_dump(item), encoding="utf-8")
+
+
+def test_build_catalogue_check_fails_on_a_blocked_source(tmp_path, monkeypatch):
+    """What ``make lint`` runs: a blocked host fails it, naming the option and the address."""
+    url = "https://uat.mimsdev.com/drugs/x"
+    bad = option(
+        sources=[{"citation": "Macmillan", "url": MACMILLAN}, {"citation": "M", "url": url}]
+    )
+    write_catalogue(tmp_path, catalogue(bad))
+    assert read_source(tmp_path)["options"][0]["sources"][1]["url"] == url
+    monkeypatch.setattr(source_module, "CATALOGUE_DIR", tmp_path)
+    with pytest.raises(CommandError, match=f"test-drug: source {url} is on a blocked host"):
+        call_command("build_catalogue", "--check")
+
+
+def test_invalid_yaml_is_reported_with_its_file_name(tmp_path):
+    write_catalogue(tmp_path, catalogue())
+    (tmp_path / "options" / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"broken\.yaml is not valid YAML"):
+        read_source(tmp_path)
+
+
+# --- The edition ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", [None, 0, -1, "2", True, 1.5])
+def test_the_edition_is_a_whole_number_from_1(edition):
+    assert validate_source(catalogue(edition=edition)) == [
+        "general.yaml: edition must be a whole number, 1 or more"
+    ]
+
+
+def test_the_edition_needs_a_summary():
+    assert validate_source(catalogue(edition_summary=None)) == [
+        "general.yaml: missing edition_summary (one line for staff)"
+    ]
+
+
+def test_a_fixture_from_before_editions_is_edition_1():
+    records = [r for r in build_fixture_records(catalogue()) if r["fields"].get("key") not in
+               {"edition", "edition-summary"}]  # fmt: skip
+    assert shipped_edition(records) == (1, "")

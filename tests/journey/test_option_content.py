@@ -1,0 +1,88 @@
+"""What the options page shows around and on each option card: the general "you can stop any
+treatment" text (review M31) and, on every drug treatment, one shared item on pregnancy,
+contraception and breastfeeding (review SC2)."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import pytest
+
+from decision_aid.content.models import CatalogueText, Option
+from decision_aid.content.releases import current_catalogue, publish_release
+from decision_aid.journey import services
+from decision_aid.journey.session import SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+
+HEADING = "Pregnancy, contraception and breastfeeding"
+FULVESTRANT_TEXT = "Test text: use contraception for 2 years after the last injection."
+
+
+def page_text(response) -> str:
+    return html_lib.unescape(" ".join(response.content.decode().split()))
+
+
+def without_tags(html: str) -> str:
+    """The words only: glossary terms in a text are links."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_the_options_page_says_any_treatment_can_be_stopped(patient, catalogue):
+    text = catalogue.texts["stopping-any-treatment"]
+    assert text
+    html = page_text(patient.get("/steps/your-options"))
+    intro = html.split("Options that may suit you")[0]
+    # A short inset, next to the "no treatment, still cared for" one, before the options.
+    assert catalogue.texts["no-treatment-still-care"] in without_tags(intro)
+    inset = intro.split("app-stopping-any-treatment")[1].split("</div>")[0]
+    assert text in without_tags(inset)
+
+
+@pytest.fixture
+def pregnancy_patient(client, catalogue):
+    """A patient on a release where fulvestrant has its own pregnancy text and supportive care
+    has none (whatever the shipped content says)."""
+    Option.objects.filter(slug="fulvestrant").update(pregnancy=FULVESTRANT_TEXT)
+    Option.objects.filter(slug="supportive-care-only").update(pregnancy="")
+    CatalogueText.objects.update_or_create(
+        key="pregnancy-general", defaults={"text": "These medicines can harm a baby in the womb."}
+    )
+    publish_release("Test: pregnancy texts")
+    record = services.start_record(self_started=True)
+    services.save_answers(record, {"er": "positive", "her2": "negative"})
+    session = client.session
+    session[SESSION_KEY] = str(record.pk)
+    session.save()
+    return client
+
+
+def card(html: str, slug: str) -> str:
+    return html.split(f'id="option-{slug}"')[1].split("app-option-card")[0]
+
+
+def test_a_drug_card_shows_the_shared_general_text_then_its_own(pregnancy_patient):
+    html = page_text(pregnancy_patient.get("/steps/your-options"))
+    fulvestrant = card(html, "fulvestrant")
+    assert HEADING in fulvestrant
+    after_heading = without_tags(fulvestrant.split(HEADING)[1])
+    general = "These medicines can harm a baby in the womb."
+    assert general in after_heading and FULVESTRANT_TEXT in after_heading
+    assert after_heading.index(general) < after_heading.index(FULVESTRANT_TEXT)
+
+
+def test_an_option_without_a_pregnancy_text_shows_no_pregnancy_item(pregnancy_patient):
+    html = page_text(pregnancy_patient.get("/steps/your-options"))
+    assert HEADING not in card(html, "supportive-care-only")
+
+
+def test_every_shipped_drug_option_has_its_pregnancy_text(catalogue):
+    systemic = {"hormonal", "targeted", "chemotherapy", "immunotherapy", "bone"}
+    missing = [
+        o.slug
+        for o in current_catalogue().options
+        if (o.group in systemic or o.slug == "electrochemotherapy") and not o.pregnancy
+    ]
+    assert not missing
+    assert catalogue.texts["pregnancy-general"]
