@@ -567,11 +567,11 @@ NOT_YET: dict[str, Messages] = {
         gettext_lazy("You have not had a CDK4/6 inhibitor for secondary breast cancer."),
         gettext_lazy(
             "This treatment is for people who have not had a CDK4/6 inhibitor for secondary "
-            "breast cancer before. The NHS gives one only once."
+            "breast cancer before. The NHS usually gives one only once."
         ),
         gettext_lazy(
             "Ask your team whether you have had a CDK4/6 inhibitor for secondary breast cancer. "
-            "The NHS gives one only once."
+            "The NHS usually gives one only once."
         ),
     ),
 }

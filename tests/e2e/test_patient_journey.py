@@ -162,7 +162,7 @@ def test_carry_on_in_a_new_browser_with_the_code(page, new_context, live_server,
     elsewhere.goto(live_server.url + "/steps/check-answers")
     arrived(elsewhere, CHECK_ANSWERS)
     assert missing_answers(elsewhere, walk.answers) == []
-    assert len(walk.answers) == 10 + 11 + 2  # about your cancer, what matters, free text
+    assert len(walk.answers) == 17 + 11 + 2  # about your cancer, what matters, free text
 
 
 def test_a_wrong_code_says_so_accessibly(page, new_context, live_server, axe_check, catalogue):
