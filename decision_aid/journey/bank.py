@@ -109,6 +109,15 @@ def suggested_questions(s: Situation) -> list[SuggestedQuestion]:
     return [item for item in question_bank() if applies(item.when, s)]
 
 
+PRESELECT_AT_MOST = 5
+
+
+def preselected_questions(suggested: list[SuggestedQuestion]) -> list[SuggestedQuestion]:
+    """Up to 5 questions to show ticked: those that come from her own answers (what matters to
+    her, her shortlist, her certainty), not the ones every patient is offered."""
+    return [item for item in suggested if item.when != "always"][:PRESELECT_AT_MOST]
+
+
 def knowledge_statements(s: Situation, limit: int = 6) -> list[KnowledgeStatement]:
     """4-6 statements: the ones about the patient's own situation first, then general ones."""
     specific = [k for k in knowledge_bank() if k.when != "always" and applies(k.when, s)]

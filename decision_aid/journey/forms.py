@@ -88,6 +88,14 @@ class StepForm(forms.Form):
         self.partial = partial
         super().__init__(*args, **kwargs)
         self.build_fields()
+        # Suggested answers for questions not answered yet: shown ticked, and saved with the
+        # rest of the step when the patient saves it (she can untick them first).
+        self.suggested = self.suggested_answers()
+        if self.suggested:
+            stored = self.context.get("answers", {})
+            self.suggested = {k: v for k, v in self.suggested.items() if k not in stored}
+        if self.suggested:
+            self.initial = {**self.initial, **self.suggested}
         for name, value in self.locked_fields().items():
             # The team's value: shown ticked and disabled; a disabled field ignores what the
             # browser sends and keeps this value.
@@ -102,6 +110,10 @@ class StepForm(forms.Form):
 
     def locked_fields(self) -> dict[str, Any]:
         """Fields whose value the team has set: {name: value}."""
+        return {}
+
+    def suggested_answers(self) -> dict[str, Any]:
+        """Answers to show ticked until the patient answers: {name: value}."""
         return {}
 
     def get_initial_for_field(self, field: forms.Field, field_name: str) -> Any:
@@ -119,9 +131,10 @@ class StepForm(forms.Form):
     def answers_to_save(self) -> dict[str, Any]:
         """Valid values of the fields this tab changed (others are left alone)."""
         self.is_valid()
+        names = [*self.changed_data, *(n for n in self.suggested if n not in self.changed_data)]
         return {
             name: self.answer(name)
-            for name in self.changed_data
+            for name in names
             if name in self.cleaned_data and not self.fields[name].disabled
         }
 
@@ -332,6 +345,11 @@ class CompareForm(StepForm):
             required_message=_("Choose 2 to 4 options to compare"),
         )
 
+    def suggested_answers(self) -> dict[str, Any]:
+        # The options she chose to look at closely are the ones she compares (review M8).
+        shortlist = [o.slug for o in self.context["shortlist_options"]]
+        return {"compare": shortlist} if 2 <= len(shortlist) <= 4 else {}
+
     def clean_compare(self) -> list[str]:
         value = self.cleaned_data["compare"]
         if not 2 <= len(value) <= 4 and not self.partial:
@@ -365,7 +383,7 @@ class KnowledgeForm(StepForm):
 
 class LeaningForm(StepForm):
     def build_fields(self) -> None:
-        options = tuple(_option_choices(self.context["fitting_options"]))
+        options = tuple(_option_choices(self.context["leaning_options"]))
         self.fields["leaning"] = radio(
             _("Where are you leaning at the moment?"),
             q.LEANING_CHOICES,
@@ -394,7 +412,11 @@ class LeaningForm(StepForm):
                 "you live?"
             ),
             q.SURVIVAL_TALK_CHOICES,
-            hint=_("People feel differently about this. There is no right answer."),
+            hint=_(
+                "People feel differently about this. There is no right answer. "
+                "You can leave this blank."
+            ),
+            required=False,
             required_message=_("Select how much you would like to hear about this"),
         )
         self.fields["others_involved"] = free_text(
@@ -422,11 +444,17 @@ class QuestionsForm(StepForm):
         self.fields["questions_selected"] = checkboxes(
             _("Which questions would you like to ask your team?"),
             tuple(q.Choice(s.key, s.text) for s in self.context["suggested"]),
-            hint=_("These are suggested from your answers. Tick the ones you want to ask."),
+            hint=_(
+                "These are suggested from your answers. We have ticked up to 5 that fit what "
+                "you told us. Untick any you do not want, and tick others you do."
+            ),
         )
         self.fields["questions_own"] = free_text(
             _("Your own questions"), _("Write one question on each line. You can leave this blank.")
         )
+
+    def suggested_answers(self) -> dict[str, Any]:
+        return {"questions_selected": [s.key for s in self.context["preselected"]]}
 
 
 class AccessCodeForm(forms.Form):

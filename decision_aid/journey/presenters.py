@@ -349,19 +349,41 @@ def _weigh_line(key, card, trips, hours, n_tests, all_tests) -> str:
             )
             % count
         )
+    no_treatment = card.option.route == Route.NONE
     if key == "tablets_at_home":
         if card.option.route == Route.TABLET:
             return _("You take it as tablets or capsules at home.")
-        return _("It is not a tablet: it is given as %(route)s.") % {"route": card.how.lower()}
+        if no_treatment:
+            return _(
+                "There is no cancer treatment to have. Medicines for symptoms are often tablets."
+            )
+        return _("It is not taken as tablets. How it is given: %(route)s.") % {"route": card.how}
     if key == "avoid_hair_loss":
         return card.option.hair_loss_text
+    # No cancer treatment has no side effects of its own, but the cancer is expected to grow
+    # (its own option text): say both, in the same rows as every other option (review M4).
     if key == "avoid_feeling_sick":
+        if no_treatment:
+            return _(
+                "No treatment side effects. As the cancer grows it may make you feel sick, and "
+                "your team can help ease it."
+            )
         return _effect_line(card, "feeling-sick", _("Feeling sick"))
     if key == "keep_energy":
+        if no_treatment:
+            return _(
+                "No treatment side effects. As the cancer grows it may make you tired, and your "
+                "team can help ease it."
+            )
         return _effect_line(card, "tiredness", _("Tiredness"))
     if key == "work_or_caring":
         return card.option.living_social
     if key == "live_longer":
+        if no_treatment:
+            return _(
+                "Without cancer treatment the cancer is expected to grow. Ask your team what this "
+                "may mean for how long you live."
+            )
         return _("Ask your team what this treatment may mean for how long you live.")
     if key == "control_symptoms":
         return card.option.benefits[0]

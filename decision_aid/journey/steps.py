@@ -16,7 +16,8 @@ from decision_aid.content.services import assess_catalogue
 from decision_aid.journey import bank, forms, presenters, services
 from decision_aid.journey.models import DecisionRecord
 
-TOTAL_STEPS = 11  # step 1 is starting (or resuming) with an access code
+TOTAL_STEPS = 11
+NO_TREATMENT = "supportive-care-only"  # step 1 is starting (or resuming) with an access code
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,16 @@ class JourneyState:
         return self.cards_for(self.answers.get("shortlist") or [])
 
     @cached_property
+    def leaning_options(self):
+        """Her shortlist and no cancer treatment (always a choice); every option that may fit
+        if she has not shortlisted any."""
+        shortlist = [c.option for c in self.shortlist_cards]
+        if not shortlist:
+            return self.fitting_options
+        none = [o for o in self.catalogue.options if o.slug == NO_TREATMENT]
+        return shortlist + [o for o in none if o not in shortlist]
+
+    @cached_property
     def compare_cards(self) -> list[presenters.OptionCard]:
         chosen = self.answers.get("compare") or [c.slug for c in self.shortlist_cards]
         return self.cards_for(chosen)[:4]
@@ -160,6 +171,9 @@ class FormContext(Mapping):
         "team_profile": lambda s: s.record.team_profile or {},
         "fitting_options": lambda s: s.fitting_options,
         "shortlist_options": lambda s: [c.option for c in s.shortlist_cards],
+        "leaning_options": lambda s: s.leaning_options,
+        "preselected": lambda s: bank.preselected_questions(s.suggested),
+        "answers": lambda s: s.answers,
         "statements": lambda s: s.statements,
         "suggested": lambda s: s.suggested,
     }

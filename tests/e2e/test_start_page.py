@@ -62,3 +62,23 @@ def test_start_page_works_without_javascript(browser, live_server):
         assert page.get_by_text("0808 808 00 00").is_visible()
     finally:
         context.close()
+
+
+def test_access_code_stays_on_one_line_at_320px_with_copy_and_print(
+    page, live_server, axe_check, catalogue
+):
+    """Review M10: the code broke across two lines on a phone, and could only be written down."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server.url + "/start")
+    page.get_by_role("button", name="Start without a code").click()
+    code = page.locator(".app-access-code")
+    box = code.bounding_box()
+    line_height = code.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert box["height"] < 2 * line_height, "the code is on one line"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    copy = page.get_by_role("button", name="Copy the code")
+    assert copy.is_visible() and page.get_by_role("button", name="Print this page").is_visible()
+    copy.click()
+    status = page.locator(".app-copy-status")
+    status.filter(has_text="copy").or_(status.filter(has_text="Copied")).wait_for()
+    axe_check(page, "your code at 320px")
