@@ -247,7 +247,10 @@ def choose(page: Page, legend: str, *labels: str) -> list[str]:
     """Tick each choice (by exact label) in the fieldset ``legend``; return the labels."""
     fieldset = group(page, legend)
     for label in labels:
-        answer(page, fieldset.get_by_label(label, exact=True), tick)
+        control = fieldset.get_by_label(label, exact=True)
+        if control.get_attribute("type") == "checkbox" and control.is_checked():
+            continue  # ticked already, as a suggestion: saved with the step, nothing to do now
+        answer(page, control, tick)
     return list(labels)
 
 
