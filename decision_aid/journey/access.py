@@ -19,6 +19,7 @@ from datetime import timedelta
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -67,11 +68,19 @@ def address_hash(request) -> str:
     return salted_hmac("decision_aid.journey.address", address, algorithm="sha256").hexdigest()
 
 
+def end_sessions(record: DecisionRecord) -> None:
+    """Browser sessions opened with the record's earlier codes stop working (review F1): the
+    session keeps the generation it was opened at (``session.attach``), and it must match."""
+    DecisionRecord.objects.filter(pk=record.pk).update(access_generation=F("access_generation") + 1)
+    record.refresh_from_db(fields=["access_generation"])
+
+
 def issue_code(record: DecisionRecord, now=None) -> IssuedCode:
-    """Revoke the record's other codes and issue a new one."""
+    """Revoke the record's other codes (and end the sessions opened with them); issue a new one."""
     now = now or timezone.now()
     valid_for = timedelta(days=settings.ACCESS_CODE_VALID_DAYS)
-    AccessCode.objects.filter(record=record, revoked_at__isnull=True).update(revoked_at=now)
+    if AccessCode.objects.filter(record=record, revoked_at__isnull=True).update(revoked_at=now):
+        end_sessions(record)
     for _ in range(20):  # a selector clash is rare; try again with a fresh code
         code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
         try:
@@ -89,9 +98,12 @@ def issue_code(record: DecisionRecord, now=None) -> IssuedCode:
 
 
 def revoke_codes(record: DecisionRecord, now=None) -> int:
-    return AccessCode.objects.filter(record=record, revoked_at__isnull=True).update(
+    """Revoke every code of the record and end the sessions opened with them."""
+    revoked = AccessCode.objects.filter(record=record, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
     )
+    end_sessions(record)
+    return revoked
 
 
 def address_is_throttled(kind: str, address: str, limit: int, window: timedelta, now) -> bool:

@@ -40,6 +40,9 @@ class DecisionRecord(models.Model):
     # Clinical details filled in by the team (the content app's profile contract). The patient
     # sees them as "from your team" and cannot change them.
     team_profile = models.JSONField(default=dict, blank=True)
+    # Goes up each time the record's codes are revoked or replaced: a browser session opened
+    # before that no longer works (security review F1).
+    access_generation = models.PositiveIntegerField(default=0)
     submitted_version = models.PositiveIntegerField(default=0)
     changed_since_submission = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,6 +13,7 @@ from decision_aid.core.http import no_store as no_store_response
 from decision_aid.journey.models import DecisionRecord
 
 SESSION_KEY = "journey_record"
+GENERATION_KEY = "journey_generation"  # the record's access generation when this session began
 SEEN_KEY = "journey_seen"
 REFRESH_EVERY_SECONDS = 300  # slide the idle expiry at most this often: fewer session writes
 
@@ -20,7 +21,13 @@ REFRESH_EVERY_SECONDS = 300  # slide the idle expiry at most this often: fewer s
 def attach(request, record: DecisionRecord) -> None:
     request.session.cycle_key()  # a new session id: no fixation
     request.session[SESSION_KEY] = str(record.pk)
+    keep_access(request, record)
     _refresh_expiry(request, force=True)
+
+
+def keep_access(request, record: DecisionRecord) -> None:
+    """This session stays open after its own patient replaced her code (others end)."""
+    request.session[GENERATION_KEY] = record.access_generation
 
 
 def _refresh_expiry(request, force: bool = False) -> None:
@@ -38,7 +45,12 @@ def current_record(request) -> DecisionRecord | None:
     record_id = request.session.get(SESSION_KEY)
     if not record_id:
         return None
-    return DecisionRecord.objects.filter(pk=record_id).first()
+    record = DecisionRecord.objects.filter(pk=record_id).first()
+    if record is not None and record.access_generation != request.session.get(GENERATION_KEY, 0):
+        # The team revoked or replaced the code this session was opened with (review F1).
+        request.session.flush()
+        return None
+    return record
 
 
 def patient_page(view):

@@ -20,7 +20,14 @@ from decision_aid.core.models import AuditAction
 from decision_aid.journey import access, presenters, services, summary
 from decision_aid.journey.forms import AccessCodeForm
 from decision_aid.journey.models import AccessAttempt, AttemptKind
-from decision_aid.journey.session import attach, current_record, detach, no_store, patient_page
+from decision_aid.journey.session import (
+    attach,
+    current_record,
+    detach,
+    keep_access,
+    no_store,
+    patient_page,
+)
 from decision_aid.journey.steps import (
     STEPS,
     STEPS_BY_SLUG,
@@ -103,6 +110,7 @@ def your_code(request: HttpRequest, record) -> HttpResponse:
 def new_code(request: HttpRequest, record) -> HttpResponse:
     """Replace a lost code (the old one stops working)."""
     request.session["new_code"] = access.issue_code(record).display
+    keep_access(request, record)  # her own session goes on; any other ends
     _audit(request, record, AuditAction.CODE_ISSUED, "replaced by patient")
     return redirect("journey:your-code")
 
@@ -190,10 +198,16 @@ def step_page(request: HttpRequest, record, slug: str) -> HttpResponse:
     )
 
 
+LOADED_MAX_CHARACTERS = 100_000  # far more than any step's values (review F4)
+
+
 def _loaded_values(request) -> dict:
+    raw = request.POST.get("_loaded", "{}")
+    if len(raw) > LOADED_MAX_CHARACTERS:
+        return {}
     try:
-        loaded = json.loads(request.POST.get("_loaded", "{}"))
-    except json.JSONDecodeError:
+        loaded = json.loads(raw)
+    except (ValueError, RecursionError):  # malformed, or nested too deep (review F4)
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
