@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision_aid.content.eligibility import RULE_SOURCES, RULES, Fit, assess, assess_option
@@ -350,6 +350,7 @@ def says_some(data: dict[str, Any], key: str, item: str) -> bool:
 
 
 @given(profile_dicts)
+@settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_a_later_line_drug_is_never_suitable_when_the_earlier_treatment_was_not_given(data):
     result = fits(data)
     if says_none(data, "her2_for_secondary", "her2_targeted_therapy"):
@@ -365,6 +366,7 @@ def test_a_later_line_drug_is_never_suitable_when_the_earlier_treatment_was_not_
 
 
 @given(profile_dicts)
+@settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_a_first_line_only_drug_is_never_suitable_after_the_treatment_it_must_come_before(data):
     result = fits(data)
     if says_some(data, "chemo_for_secondary", "chemotherapy_for_secondary"):
@@ -377,6 +379,7 @@ def test_a_first_line_only_drug_is_never_suitable_after_the_treatment_it_must_co
 
 
 @given(profile_dicts)
+@settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_premenopausal_hormone_option_is_suitable_only_with_the_ovaries_reason(data):
     if data.get("menopause") != "pre":
         return

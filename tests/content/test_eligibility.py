@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision_aid.content.eligibility import RULES, Fit, assess, assess_option
@@ -498,17 +498,20 @@ def forgetting_one_fact(data: dict[str, Any]):
 
 
 @given(profile_dicts)
+@settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_supportive_care_only_is_always_suitable(data):
     assert fit("supportive-care-only", data).fit is Fit.SUITABLE
 
 
 @given(profile_dicts)
+@settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_chemotherapy_open_to_everyone_is_always_suitable(data):
     profile = parse_profile(data)
     assert {a.fit for a in assess(profile, OPEN_CHEMOTHERAPY)} == {Fit.SUITABLE}
 
 
 @given(profile_dicts)
+@settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_making_a_known_fact_unknown_never_rules_an_option_out(data):
     before = {a.slug: a.fit for a in assess(parse_profile(data), ALL_SLUGS)}
     for key, changed in forgetting_one_fact(data):
@@ -518,6 +521,7 @@ def test_making_a_known_fact_unknown_never_rules_an_option_out(data):
 
 
 @given(profile_dicts)
+@settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_every_assessment_has_a_reason_and_a_valid_fit(data):
     for assessment in assess(parse_profile(data), ALL_SLUGS):
         assert assessment.fit in {Fit.SUITABLE, Fit.ASK, Fit.UNSUITABLE}
@@ -527,6 +531,7 @@ def test_every_assessment_has_a_reason_and_a_valid_fit(data):
 
 
 @given(profile_dicts)
+@settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_ask_always_tells_the_patient_what_to_ask(data):
     for assessment in assess(parse_profile(data), ALL_SLUGS):
         if assessment.fit is Fit.ASK:
