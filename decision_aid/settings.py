@@ -3,8 +3,6 @@ environment (see README "Environment variables")."""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -16,12 +14,14 @@ from decision_aid.core.env import Env
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
 
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+# The test suite runs with tests/settings.py (named in pyproject.toml), which imports this module
+# and turns TESTING on; nothing here guesses whether tests are running.
+TESTING = False
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY")
 if SECRET_KEY is None:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "insecure-local-development-key-never-used-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured(
@@ -29,13 +29,18 @@ if SECRET_KEY is None:
             "unless DEBUG is on or tests are running."
         )
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG or TESTING else []
-)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
 
 # The service name shown in the header and page titles.
 SERVICE_NAME = "Secondary breast cancer: your treatment choices"
+
+# Shown on "About this information" (IPDAS): named by the service that runs the aid, as free
+# text. Left empty, the page says the service has not named them yet (or, for funding, that
+# this demonstration version has none and the service must say who pays).
+CONTENT_AUTHORS = env.str("CONTENT_AUTHORS", default="")
+CLINICAL_REVIEWERS = env.str("CLINICAL_REVIEWERS", default="")
+FUNDING_STATEMENT = env.str("FUNDING_STATEMENT", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -124,12 +129,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
-    # Tests use a file too (not Django's in-memory default), so concurrent requests from the
-    # browser tests wait for each other as they would in real use instead of failing at once.
-    # One file per test process, so two test runs on one machine never share it.
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,12 +174,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not (DEBUG or TESTING)
+            if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 
 # Security headers. Content-Security-Policy: per-request nonces, no 'unsafe-inline' anywhere,
 # nothing from any other host.
@@ -208,7 +207,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "decision_aid.core.views.csrf_failure"
 
-if not DEBUG and not TESTING:
+if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -240,14 +239,7 @@ LOGOUT_REDIRECT_URL = "clinic:login"
 
 # Background tasks (the MDT pack): django-tasks with its database backend; run the worker with
 # `python manage.py db_worker` (make run starts one). Tests run tasks immediately.
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-        if TESTING
-        else "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
-    }
-}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Requests larger than this are refused (413, errors/413.jinja) before a view sees them. The
 # largest real form, "Weigh up" with four options at 2,000 characters each plus the copy of the

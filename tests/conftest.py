@@ -1,6 +1,17 @@
-"""Fixtures shared by every test."""
+"""Fixtures shared by every test.
+
+- The shipped treatment catalogue is loaded and published once per test database (per session,
+  per pytest-xdist worker) in ``django_db_setup``; every test's transaction starts from it and
+  rolls back. ``catalogue`` returns it, loading it again only after a transactional test (live
+  server, ``transactional_db``) has flushed the database.
+- Tests that need ``../shared`` (the fact base beside the project) never skip silently: outside CI
+  the run ends with a section naming them; under ``CI=true`` they fail.
+"""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -44,15 +55,84 @@ def pytest_report_header(config):
     return f"database: {engine} ({database.get('HOST') or 'local file'})"
 
 
-@pytest.fixture
-def catalogue(db):
-    """The shipped catalogue, loaded and published (as ``make install`` does)."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the shipped catalogue loaded and published as ``make install``
+    does: once per session (about a second), instead of once per test."""
     from django.core.management import call_command
 
+    with django_db_blocker.unblock():
+        call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def catalogue(db):
+    """The shipped catalogue, loaded and published (as ``make install`` does).
+
+    It is already in the test database (``django_db_setup``) and each test's changes roll back.
+    A transactional test (live server, ``transactional_db``) flushes every table when it ends,
+    so the next one that asks for the catalogue loads it again.
+    """
+    from django.core.management import call_command
+
+    from decision_aid.content.models import ContentRelease, Option
     from decision_aid.content.releases import current_catalogue
 
-    call_command("load_catalogue", verbosity=0)
+    if not (ContentRelease.objects.exists() and Option.objects.exists()):
+        call_command("load_catalogue", verbosity=0)
     return current_catalogue()
+
+
+# --- Tests that need ../shared --------------------------------------------------------------
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED_MISSING = "needs ../shared beside the project"
+_skipped_for_shared: list[str] = []
+
+
+def needs_shared(path: Path) -> Path:
+    """``path`` (under ../shared), or a skip that the run reports loudly (a failure in CI)."""
+    if not path.exists():
+        pytest.skip(f"{SHARED_MISSING}: {path} is not present")
+    return path
+
+
+def _skipped_for_want_of_shared(report) -> bool:
+    if not report.skipped or not isinstance(report.longrepr, tuple):
+        return False
+    reason = str(report.longrepr[-1])
+    return SHARED_MISSING in reason or str(SHARED) in reason
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if _skipped_for_want_of_shared(report) and os.environ.get("CI", "").lower() == "true":
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{item.nodeid} needs {SHARED} (the fact base beside the project), and CI runs every "
+            f"test: {report.longrepr[-1]}"
+        )
+    return report
+
+
+def pytest_runtest_logreport(report):
+    if _skipped_for_want_of_shared(report):
+        _skipped_for_shared.append(f"{report.nodeid}: {report.longrepr[-1]}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_for_shared:
+        terminalreporter.section(
+            f"NOT RUN: {len(_skipped_for_shared)} test(s) need {SHARED}", red=True, bold=True
+        )
+        for line in _skipped_for_shared:
+            terminalreporter.write_line(line, red=True)
+        terminalreporter.write_line(
+            "Put the shared folder (content/treatment-facts.yaml) beside the project to run them; "
+            "under CI=true they fail.",
+            bold=True,
+        )
 
 
 # --- Teams, staff and records shared by the clinic and documents tests ----------------

@@ -25,6 +25,8 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
     }
     clean.pop("PYTEST_CURRENT_TEST", None)
+    # The production settings (manage.py's default), not the suite's tests.settings.
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
     clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for browser tests only
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -132,3 +134,30 @@ def test_locale_and_time_zone(settings):
     assert settings.LANGUAGE_CODE == "en-gb"
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.USE_TZ is True
+
+
+def test_production_settings_never_guess_that_tests_are_running():
+    # Importing pytest (a notebook, a debugging shell) leaves production settings production
+    # settings; only tests/settings.py, named by DJANGO_SETTINGS_MODULE, turns test mode on.
+    code = (
+        "import pytest, django; django.setup(); from django.conf import settings as s;"
+        "print(s.TESTING, s.SECURE_SSL_REDIRECT, s.TASKS['default']['BACKEND'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "decision_aid.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "django_tasks_db.DatabaseBackend"]
+
+
+def test_the_suite_runs_on_its_own_test_settings(settings):
+    assert settings.SETTINGS_MODULE == "tests.settings"
+    assert settings.TESTING is True
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]

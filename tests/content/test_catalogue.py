@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
-import pytest
 import yaml
 from django.core.management import call_command
 
@@ -19,8 +17,9 @@ from decision_aid.content.source import (
     build_fixture_records,
     read_source,
 )
+from tests.conftest import SHARED, needs_shared
 
-FACTS = Path(__file__).resolve().parents[3] / "shared" / "content" / "treatment-facts.yaml"
+FACTS = SHARED / "content" / "treatment-facts.yaml"
 GROUPS = {
     "hormonal", "chemotherapy", "targeted", "immunotherapy", "radiotherapy", "bone", "surgery",
     "supportive",
@@ -32,9 +31,9 @@ def test_fixture_is_built_from_the_current_yaml_source():
     assert json.loads(FIXTURE_PATH.read_text(encoding="utf-8")) == build_fixture_records()
 
 
-@pytest.mark.skipif(not FACTS.exists(), reason="shared/ fact base not beside the project")
 def test_option_slugs_are_the_fact_base_slugs_and_the_named_additions(catalogue):
-    slug_index = yaml.safe_load(FACTS.read_text(encoding="utf-8"))["slug_index"]
+    facts = needs_shared(FACTS)
+    slug_index = yaml.safe_load(facts.read_text(encoding="utf-8"))["slug_index"]
     assert len(slug_index) == FACT_BASE_OPTION_COUNT
     assert not ADDITIONAL_SLUGS & set(slug_index)
     assert sorted(catalogue.slugs) == sorted([*slug_index, *ADDITIONAL_SLUGS])

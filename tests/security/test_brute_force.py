@@ -9,6 +9,7 @@ import random
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from markupsafe import escape
@@ -53,22 +54,12 @@ def wrong_codes(count: int, real_codes: list[str], seed: int = 8) -> list[str]:
     return guesses
 
 
-class FrozenClock:
-    """Stands in for django.utils.timezone inside the access module: every try in one test
-    happens in the same instant, however slow the machine, so the one-minute window is exact."""
-
-    def __init__(self) -> None:
-        self.instant = timezone.now()
-
-    def now(self):
-        return self.instant
-
-
 @pytest.fixture
-def frozen_clock(monkeypatch):
-    clock = FrozenClock()
-    monkeypatch.setattr(access, "timezone", clock)
-    return clock
+def frozen_clock():
+    """Every try in one test happens in the same instant, however slow the machine, so the
+    one-minute window is exact."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
