@@ -27,7 +27,7 @@ from enum import Enum, StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-from decision_aid.content.profile import Profile
+from decision_aid.content.profile import UNKNOWN, Profile
 
 
 class Fit(StrEnum):
@@ -443,20 +443,17 @@ def treatment_ranges(profile: Profile, kind: str) -> list[Range]:
             ranges.append(AT_LEAST_ONE)
         elif profile.hormone_for_secondary == "none":
             ranges.append(NONE)
-        if profile.cdk46_for_secondary not in ("none", UNKNOWN_VALUE):
+        if profile.cdk46_for_secondary not in ("none", UNKNOWN):
             ranges.append(AT_LEAST_ONE)
     elif kind == "cdk46":
         if profile.cdk46_for_secondary == "none":
             ranges.append(NONE)
-        elif profile.cdk46_for_secondary != UNKNOWN_VALUE:
+        elif profile.cdk46_for_secondary != UNKNOWN:
             ranges.append(AT_LEAST_ONE)
     if profile.previous is not None:
         had = any(item in profile.previous for item in PREVIOUS_ITEMS[kind])
         ranges.append(AT_LEAST_ONE if had else NONE)
     return ranges
-
-
-UNKNOWN_VALUE = "unknown"
 
 
 def at_least(ranges: list[Range], count: int) -> Truth:
@@ -677,7 +674,7 @@ class HormoneSensitive(Requirement):
     considered (ESO-ESMO ABC guidelines; review W13), so that is "ask", never "no"."""
 
     def check(self, profile: Profile) -> Check:
-        if profile.er in ("positive", UNKNOWN_VALUE):
+        if profile.er in ("positive", UNKNOWN):
             return Marker("er").check(profile)
         if profile.pr == "positive":
             reason = gettext(
@@ -800,15 +797,26 @@ TAXANE = Messages(
         "paclitaxel. This treatment is used after one."
     ),
 )
-YES_NO_TRUTH = {"yes": Truth.MET, "no": Truth.NOT_MET}
 
 
 @dataclass(frozen=True)
-class HadTaxane(Requirement):
-    """NICE TA458 (trastuzumab emtansine): after trastuzumab and a taxane."""
+class ChoiceIs(Requirement):
+    """One answer of the profile decides it: ``met`` or ``not_met``; anything else (unknown)
+    means ask."""
+
+    key: str
+    met: str
+    not_met: str
+    messages: Messages
 
     def check(self, profile: Profile) -> Check:
-        return TAXANE.check(YES_NO_TRUTH.get(profile.taxane_ever, Truth.UNKNOWN))
+        value = profile.value(self.key)
+        truth = {self.met: Truth.MET, self.not_met: Truth.NOT_MET}.get(value, Truth.UNKNOWN)
+        return self.messages.check(truth)
+
+
+# NICE TA458 (trastuzumab emtansine): after trastuzumab and a taxane.
+HAD_TAXANE = ChoiceIs("taxane_ever", "yes", "no", TAXANE)
 
 
 @dataclass(frozen=True)
@@ -881,15 +889,8 @@ INHERITED_BRCA = Messages(
         "is for inherited changes."
     ),
 )
-BRCA_TYPE_TRUTH = {"inherited": Truth.MET, "tumour_only": Truth.NOT_MET}
-
-
-@dataclass(frozen=True)
-class InheritedBrca(Requirement):
-    """NICE TA1040 and TA952: germline (inherited) BRCA1 or BRCA2 changes (review W8)."""
-
-    def check(self, profile: Profile) -> Check:
-        return INHERITED_BRCA.check(BRCA_TYPE_TRUTH.get(profile.brca_type, Truth.UNKNOWN))
+# NICE TA1040 and TA952: germline (inherited) BRCA1 or BRCA2 changes (review W8).
+INHERITED = ChoiceIs("brca_type", "inherited", "tumour_only", INHERITED_BRCA)
 
 
 PDL1_TESTS = {
@@ -1067,21 +1068,21 @@ RULES: dict[str, tuple[Requirement, ...]] = {
         NoTreatmentYet("chemo"),
     ),
     "phesgo": (HER2_POSITIVE, NoTreatmentYet("her2"), NoTreatmentYet("chemo")),
-    "trastuzumab-emtansine": (HER2_POSITIVE, AfterTreatments("her2"), HadTaxane()),
+    "trastuzumab-emtansine": (HER2_POSITIVE, AfterTreatments("her2"), HAD_TAXANE),
     "trastuzumab-deruxtecan": (HER2_POSITIVE, AfterTreatments("her2")),
     "tucatinib-trastuzumab-capecitabine": (HER2_POSITIVE, AfterTreatments("her2", 2)),
     # Triple negative and BRCA.
     "sacituzumab-govitecan": (*TRIPLE_NEGATIVE, SacituzumabLines()),
     "olaparib": (
         Marker("brca"),
-        InheritedBrca(),
+        INHERITED,
         HER2_NEGATIVE,
         HadAnthracyclineAndTaxane(),
         HormoneTherapyFirst(),
     ),
     "talazoparib": (
         Marker("brca"),
-        InheritedBrca(),
+        INHERITED,
         HER2_NEGATIVE,
         HadAnthracyclineAndTaxane(both=False),
         HormoneTherapyFirst(),

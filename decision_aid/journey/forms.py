@@ -177,13 +177,7 @@ class AboutYourCancerForm(StepForm):
 
     def build_fields(self) -> None:
         for question in q.MARKER_QUESTIONS:
-            self.fields[question.key] = radio(
-                question.label,
-                question.choices,
-                hint=f"{question.hint} {q.WHERE_TO_FIND}",
-                required_message=_("Select an answer for ‘%(question)s’, or ‘I don't know’")
-                % {"question": question.label},
-            )
+            self.fields[question.key] = self.question_field(question, q.WHERE_TO_FIND)
             if question.key in self.FOLLOW_UPS:
                 name, label, hint, options = self.FOLLOW_UPS[question.key]
                 self.fields[name] = radio(
@@ -222,13 +216,18 @@ class AboutYourCancerForm(StepForm):
             exclusive=(q.NONE_OF_THESE, "unknown"),
         )
         for question in q.HISTORY_QUESTIONS:
-            self.fields[question.key] = radio(
-                question.label,
-                question.choices,
-                hint=f"{question.hint} {q.HISTORY_WHERE_TO_FIND}",
-                required_message=_("Select an answer for ‘%(question)s’, or ‘I don't know’")
-                % {"question": question.label},
-            )
+            self.fields[question.key] = self.question_field(question, q.HISTORY_WHERE_TO_FIND)
+
+    @staticmethod
+    def question_field(question: q.Question, where_to_find: str) -> forms.ChoiceField:
+        """A required question with its hint, where to find the answer and 'I don't know'."""
+        return radio(
+            question.label,
+            question.choices,
+            hint=f"{question.hint} {where_to_find}",
+            required_message=_("Select an answer for ‘%(question)s’, or ‘I don't know’")
+            % {"question": question.label},
+        )
 
     def locked_fields(self) -> dict[str, Any]:
         team = self.context.get("team_profile", {})

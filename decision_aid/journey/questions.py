@@ -33,7 +33,9 @@ GENE_CHOICES = choices(("positive", _("Yes")), ("negative", _("No")), DONT_KNOW)
 
 
 @dataclass(frozen=True)
-class MarkerQuestion:
+class Question:
+    """A one-choice question of "About your cancer": its key is a profile contract key."""
+
     key: str
     label: str
     hint: str
@@ -41,7 +43,7 @@ class MarkerQuestion:
 
 
 MARKER_QUESTIONS = (
-    MarkerQuestion(
+    Question(
         "er",
         _("Is your cancer ER positive?"),
         _(
@@ -49,7 +51,7 @@ MARKER_QUESTIONS = (
             "ER+ or ‘oestrogen receptor positive’."
         ),
     ),
-    MarkerQuestion(
+    Question(
         "pr",
         _("Is your cancer PR positive?"),
         _(
@@ -57,7 +59,7 @@ MARKER_QUESTIONS = (
             "as PR+."
         ),
     ),
-    MarkerQuestion(
+    Question(
         "her2",
         _("Is your cancer HER2 positive?"),
         _(
@@ -67,7 +69,7 @@ MARKER_QUESTIONS = (
             "is HER2 negative (sometimes called HER2-low)."
         ),
     ),
-    MarkerQuestion(
+    Question(
         "pdl1",
         _("Is your cancer PD-L1 positive?"),
         _(
@@ -75,7 +77,7 @@ MARKER_QUESTIONS = (
             "tested in triple negative breast cancer."
         ),
     ),
-    MarkerQuestion(
+    Question(
         "brca",
         _("Do you have a change in a BRCA gene?"),
         _(
@@ -84,7 +86,7 @@ MARKER_QUESTIONS = (
         ),
         GENE_CHOICES,
     ),
-    MarkerQuestion(
+    Question(
         "pik3ca",
         _("Does your cancer have a change in the PIK3CA gene?"),
         _(
@@ -93,7 +95,7 @@ MARKER_QUESTIONS = (
         ),
         GENE_CHOICES,
     ),
-    MarkerQuestion(
+    Question(
         "akt1_pten",
         _("Does your cancer have a change in the AKT1 or PTEN gene?"),
         _(
@@ -102,7 +104,7 @@ MARKER_QUESTIONS = (
         ),
         GENE_CHOICES,
     ),
-    MarkerQuestion(
+    Question(
         "esr1",
         _("Does your cancer have a change in the ESR1 gene?"),
         _(
@@ -130,21 +132,13 @@ PDL1_TEST_CHOICES = (
 )
 
 
-@dataclass(frozen=True)
-class HistoryQuestion:
-    key: str  # a treatment history key of the profile contract
-    label: str
-    hint: str
-    choices: tuple[Choice, ...]
-
-
 COUNT_CHOICES = choices(
     ("none", _("None")), ("one", _("One")), ("two_or_more", _("Two or more")), DONT_KNOW
 )
 YES_NO_DONT_KNOW = choices(("yes", _("Yes")), ("no", _("No")), DONT_KNOW)
 SINCE_SPREAD = _("Count only treatment since the cancer spread.")
 HISTORY_QUESTIONS = (
-    HistoryQuestion(
+    Question(
         "hormone_for_secondary",
         _("Since the cancer spread, have you had hormone therapy?"),
         SINCE_SPREAD,
@@ -163,7 +157,7 @@ HISTORY_QUESTIONS = (
             Choice(*DONT_KNOW),
         ),
     ),
-    HistoryQuestion(
+    Question(
         "cdk46_for_secondary",
         _("Since the cancer spread, have you had a CDK4/6 inhibitor?"),
         _("Palbociclib (Ibrance), ribociclib (Kisqali) or abemaciclib (Verzenios)."),
@@ -181,13 +175,13 @@ HISTORY_QUESTIONS = (
             Choice(*DONT_KNOW),
         ),
     ),
-    HistoryQuestion(
+    Question(
         "chemo_for_secondary",
         _("Since the cancer spread, how many different chemotherapy treatments have you had?"),
         _("A new drug, or a new mix of drugs, counts as a new treatment."),
         COUNT_CHOICES,
     ),
-    HistoryQuestion(
+    Question(
         "her2_for_secondary",
         _("Since the cancer spread, how many HER2 targeted treatments have you had?"),
         _(
@@ -196,7 +190,7 @@ HISTORY_QUESTIONS = (
         ),
         COUNT_CHOICES,
     ),
-    HistoryQuestion(
+    Question(
         "anthracycline_ever",
         _("Have you ever had an anthracycline chemotherapy?"),
         _(
@@ -205,7 +199,7 @@ HISTORY_QUESTIONS = (
         ),
         YES_NO_DONT_KNOW,
     ),
-    HistoryQuestion(
+    Question(
         "taxane_ever",
         _("Have you ever had a taxane chemotherapy?"),
         _("Docetaxel or paclitaxel. Count treatment before the cancer spread too."),

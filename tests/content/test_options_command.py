@@ -56,6 +56,9 @@ def test_reads_the_profile_from_stdin_and_an_empty_profile_rules_nothing_out(
         ('{"previous": "chemo"}', "previous must be a list"),
         ("[1, 2]", "must be a JSON object"),
         ("{not json", "not valid JSON"),
+        ('{"chemo_for_secondary": "three"}', "Unknown value for chemo_for_secondary: 'three'"),
+        ('{"pdl1_test": "22C3"}', "Unknown value for pdl1_test: '22C3'"),
+        ('{"lines": 2}', "Unknown profile key: lines"),
     ],
 )
 def test_invalid_profiles_exit_2_naming_the_problem(catalogue, monkeypatch, profile, message):
@@ -106,21 +109,6 @@ def test_accepts_every_answer_the_journey_can_produce(catalogue, monkeypatch):
                 data = profile_data(record, {name: answer})
                 report = run_options(json.dumps(data), monkeypatch)
                 assert len(report["options"]) == len(catalogue.slugs), (name, value)
-
-
-@pytest.mark.parametrize(
-    ("profile", "message"),
-    [
-        ('{"chemo_for_secondary": "three"}', "Unknown value for chemo_for_secondary: 'three'"),
-        ('{"pdl1_test": "22C3"}', "Unknown value for pdl1_test: '22C3'"),
-        ('{"lines": 2}', "Unknown profile key: lines"),
-    ],
-)
-def test_history_keys_refuse_values_outside_the_contract(catalogue, monkeypatch, profile, message):
-    monkeypatch.setattr("sys.stdin", io.StringIO(profile))
-    with pytest.raises(CommandError, match=message) as caught:
-        call_command("options", "--profile", "-", stdout=io.StringIO())
-    assert caught.value.returncode == 2
 
 
 def test_lists_the_nice_options_the_seeds_lacked_and_sources_on_request(catalogue, monkeypatch):
