@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import date
+from datetime import date, timedelta
 
 from benchmarks.run import ENV, ROOT, Row, medians_ms
 
@@ -336,3 +336,129 @@ def load(duration: float = 60.0, patients: int = 50) -> list[Row]:
 
 
 ALL = [pages_and_autosave, pdfs, queue, load]
+
+
+# --- A slow phone (issue 15) -------------------------------------------------------------------
+
+SLOW_PHONE = {  # as issue 15 sets it: a slow mobile connection and a slow phone's CPU
+    "latency_ms": 150,
+    "download_bits_per_second": 1_600_000,
+    "upload_bits_per_second": 750_000,
+    "cpu_slowdown": 4,
+}
+LOAD_GOAL_S = 1.5
+
+
+def _start_gunicorn(port: int) -> subprocess.Popen:
+    env = {**os.environ, **ENV}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "decision_aid.wsgi", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "error"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
+def slow_phone() -> list[Row]:
+    """Slow phone: one pass in Chromium, 150 ms latency, 1.6 Mbit/s, 4x CPU slowdown."""
+    import shutil
+
+    from django.conf import settings
+    from playwright.sync_api import sync_playwright
+
+    from decision_aid.journey import access, services
+    from decision_aid.journey.reading import (
+        OVERVIEW_WORD_BUDGET,
+        PAGE_HTML_BUDGET_BYTES,
+        PASS_WORD_BUDGET,
+        one_pass_paths,
+        word_count,
+    )
+    from decision_aid.journey.steps import JourneyState
+    from tests.journey.test_reading_budget import ANSWERS, PROFILES
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return [Row("slow phone", "chromium", "not installed: apt-get install chromium", None)]
+    profile = PROFILES["hormone positive, first treatment"]
+    record = services.start_record(self_started=True)
+    next_appointment = (date.today() + timedelta(days=21)).isoformat()
+    services.save_answers(record, {**ANSWERS, **profile, "next_appointment": next_appointment})
+    options = [o.slug for o in JourneyState(record).fitting_options]
+    chosen = [*[s for s in options if s != "supportive-care-only"][:3], "supportive-care-only"]
+    services.save_answers(record, {"shortlist": chosen, "compare": chosen})
+    code = access.issue_code(record).display
+
+    port = _free_port()
+    server = _start_gunicorn(port)
+    base = f"http://localhost:{port}"
+    pages: list[tuple[str, float, int, int, int]] = []  # path, load s, html, sent, words
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+            )
+            context = browser.new_context(viewport={"width": 360, "height": 740})
+            page = context.new_page()
+            page.goto(base + "/start")
+            page.get_by_label("Enter your access code").fill(code)
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_load_state("load")
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", {
+                "offline": False, "latency": SLOW_PHONE["latency_ms"],
+                "downloadThroughput": SLOW_PHONE["download_bits_per_second"] / 8,
+                "uploadThroughput": SLOW_PHONE["upload_bits_per_second"] / 8,
+            })  # fmt: skip
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE["cpu_slowdown"]})
+            paths = [p for p in one_pass_paths() if p not in ("/submitted",)]
+            paths += [f"/options/{slug}" for slug in chosen]
+            for path in paths:
+                response = page.goto(base + path, wait_until="load")
+                timing = page.evaluate(
+                    """() => { const n = performance.getEntriesByType('navigation')[0];
+                               return [n.loadEventEnd - n.startTime, n.decodedBodySize,
+                                       n.transferSize]; }"""
+                )
+                html = response.text() if response else ""
+                pages.append((path, timing[0] / 1000, timing[1], timing[2], word_count(html)))
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    for path, seconds, size, sent, words in pages:
+        print(f"  {path:<48} {seconds:5.2f} s  {size / 1024:5.1f} kB html"
+              f"  {sent / 1024:5.1f} kB sent  {words:5d} words", file=sys.stderr)  # fmt: skip
+    in_pass = [p for p in pages if p[0] in one_pass_paths()]
+    words = sum(p[4] for p in in_pass)
+    overview = next(p[4] for p in pages if p[0] == "/steps/your-options")
+    slowest = max(pages, key=lambda p: p[1])
+    largest = max(pages, key=lambda p: p[2])
+    sent = max(pages, key=lambda p: p[3])
+    low, high = settings.JOURNEY_MINUTES
+    return [
+        Row("one pass, words (details closed)", f"≤ {PASS_WORD_BUDGET:,}",
+            f"{words:,} over {len(in_pass)} pages", words <= PASS_WORD_BUDGET),
+        Row("options overview, words", f"≤ {OVERVIEW_WORD_BUDGET:,}", f"{overview:,}",
+            overview <= OVERVIEW_WORD_BUDGET),
+        Row("largest patient page, HTML", f"≤ {PAGE_HTML_BUDGET_BYTES // 1024} kB",
+            f"{largest[2] / 1024:.1f} kB ({largest[0]})",
+            largest[2] <= PAGE_HTML_BUDGET_BYTES),
+        Row("largest patient page, as sent (gzip)", "shown",
+            f"{sent[3] / 1024:.1f} kB ({sent[0]})", None),
+        Row("slowest page load, slow phone", f"≤ {LOAD_GOAL_S} s",
+            f"{slowest[1]:.2f} s ({slowest[0]})", slowest[1] <= LOAD_GOAL_S),
+        Row("home page says", "shown", f"about {low} to {high} minutes", None),
+    ]  # fmt: skip
+
+
+ALL.append(slow_phone)

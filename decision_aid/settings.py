@@ -41,6 +41,9 @@ SERVICE_NAME = "Secondary breast cancer: your treatment choices"
 CONTENT_AUTHORS = env.str("CONTENT_AUTHORS", default="")
 CLINICAL_REVIEWERS = env.str("CLINICAL_REVIEWERS", default="")
 FUNDING_STATEMENT = env.str("FUNDING_STATEMENT", default="")
+# How long one pass through the journey takes, as the home page says it (issue 15). Measured by
+# tests/journey/test_reading_budget.py, which fails if a pass no longer fits this range.
+JOURNEY_MINUTES = (25, 35)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +67,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "decision_aid.core.middleware.RequestIdMiddleware",
+    # Compressed HTML for slow phones (docs/adr/0007): BREACH needs a secret and text an
+    # attacker controls in one compressed response; see the ADR for why neither holds here.
+    "django.middleware.gzip.GZipMiddleware",
+    "decision_aid.core.html.CompactHtmlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

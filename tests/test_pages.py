@@ -81,7 +81,7 @@ def test_start_page_says_what_the_aid_is_for_and_does_not_decide(client):
     assert html.count("<h1") == 1
     for promise in [
         "people with secondary breast cancer",
-        "20 to 30 minutes",
+        "About 25 to 35 minutes",
         "does not choose a treatment for you",
         "change your mind at any time",
         "stop any treatment at any time",

@@ -83,6 +83,7 @@ class OptionAdmin(PublishOnChange):
         ("Side effects", {"fields": ["few_side_effects", "hair_loss", "hair_loss_text"]}),
         ("Stopping", {"fields": ["stopping"]}),
         ("Pregnancy, contraception and breastfeeding", {"fields": ["pregnancy"]}),
+        ("What it can do (numbers and their source)", {"fields": ["evidence"]}),
         ("Governance", {"fields": ["reviewed_on", "next_review", "reviewer", "notes_for_team"]}),
     ]
 

@@ -157,6 +157,16 @@ class Option(models.Model):
             "the shared general text. Required for drug treatments and electrochemotherapy."
         ),
     )
+    evidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What it can do, with a number only where a primary UK source gives one: kind "
+            "(proportion, time or none), statement, per_100 and per_100_label (proportion), "
+            "compared_with, source {citation, url}, quote (the source's words; never shown). "
+            "See decision_aid/content/catalogue/README.md."
+        ),
+    )
     reviewed_on = models.DateField()
     next_review = models.DateField()
     reviewer = models.CharField(max_length=150)

@@ -22,7 +22,7 @@ from decision_aid.content.models import (
     OptionSideEffect,
     TreatmentGroup,
 )
-from decision_aid.content.types import Catalogue, catalogue_from_snapshot
+from decision_aid.content.types import Catalogue, catalogue_from_snapshot, public_evidence
 
 
 class NoContentRelease(LookupError):
@@ -111,6 +111,7 @@ def _option_snapshot(option: Option) -> dict[str, Any]:
         "hair_loss_text": option.hair_loss_text,
         "stopping": option.stopping,
         "pregnancy": option.pregnancy,
+        "evidence": public_evidence(option.evidence),
         "sources": [{"citation": s.citation, "url": s.url} for s in option.sources.all()],
         "reviewed_on": option.reviewed_on.isoformat(),
         "next_review": option.next_review.isoformat(),

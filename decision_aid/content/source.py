@@ -23,6 +23,7 @@ from decision_aid.content.models import (
     Setting,
     TestPlace,
 )
+from decision_aid.content.types import EVIDENCE_KINDS, EVIDENCE_PUBLIC_KEYS
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 FIXTURE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json"
@@ -34,6 +35,7 @@ REQUIRED_OPTION_KEYS = {
 GENERAL_TEXT_KEYS = {
     "clinical_trials_prompt", "stopping_any_treatment", "no_treatment_still_care",
     "about_this_information", "update_policy", "pregnancy_general",
+    "decision_about_secondary", "decision_without_treatment", "decision_the_choice",
 }  # fmt: skip
 # The catalogue holds the options of ../shared/content/treatment-facts.yaml's slug_index (42) and,
 # since content release 2, exactly these NICE-recommended options the seed pages lacked.
@@ -61,6 +63,11 @@ EDITION_TEXT_KEYS = {key.replace("_", "-") for key in EDITION_KEYS}
 # breastfeeding (its own detail, shown under the shared ``pregnancy_general`` text).
 PREGNANCY_REQUIRED_GROUPS = {"hormonal", "targeted", "chemotherapy", "immunotherapy", "bone"}
 PREGNANCY_REQUIRED_SLUGS = {"electrochemotherapy"}
+
+
+# Issue 15 item 3: every option says what it can do, with a number only where a primary UK
+# source gives one (see _evidence_problems).
+EVIDENCE_REQUIRED = True
 
 
 class CatalogueError(ValueError):
@@ -151,6 +158,8 @@ def _option_problems(option: dict[str, Any], groups: set[str], effects: set[str]
             bool(_text(option.get("pregnancy") or "")),
             "needs pregnancy (pregnancy, contraception and breastfeeding)",
         )
+    if "evidence" in option or EVIDENCE_REQUIRED:
+        problems.extend(f"{slug}: {p}" for p in _evidence_problems(option.get("evidence")))
     schedule = option["schedule"]
     check(schedule.get("kind") in ScheduleKind.values, "bad schedule kind")
     if schedule.get("kind") == ScheduleKind.CYCLES:
@@ -186,6 +195,8 @@ def _source_problems(sources: list[dict[str, Any]]) -> list[str]:
         url = str(src.get("url") or "")
         host = _host(url)
         hosts.append(host)
+        if not url.startswith("https://"):
+            problems.append(f"source {url} must be an https address")
         if any(_is_or_under(host, blocked) for blocked in BLOCKED_SOURCE_HOSTS) or any(
             fragment in host for fragment in BLOCKED_SOURCE_HOST_FRAGMENTS
         ):
@@ -201,6 +212,46 @@ def _source_problems(sources: list[dict[str, Any]]) -> list[str]:
             + ", ".join(PRIMARY_UK_SOURCE_HOSTS)
             + f"); it cites only {', '.join(str(s.get('url')) for s in sources)}"
         )
+    return problems
+
+
+def _evidence(evidence: dict[str, Any] | None) -> dict[str, Any]:
+    """The evidence block with its texts folded to one line (the quote stays for the team)."""
+    if not evidence:
+        return {}
+    texts = ("statement", "per_100_label", "compared_with", "quote")
+    return {k: (_text(v) if k in texts else v) for k, v in evidence.items() if v is not None}
+
+
+def _evidence_problems(evidence: Any) -> list[str]:
+    """Issue 15 item 3: a number only with a primary UK source and the source's own words."""
+    if not isinstance(evidence, dict):
+        return ["needs evidence (what it can do: kind, statement, and a source for a number)"]
+    problems = []
+    kind = evidence.get("kind")
+    if kind not in EVIDENCE_KINDS:
+        problems.append(f"evidence: kind must be one of {', '.join(EVIDENCE_KINDS)}")
+    if not _text(evidence.get("statement") or ""):
+        problems.append("evidence: needs a statement")
+    unknown = set(evidence) - {*EVIDENCE_PUBLIC_KEYS, "quote"}
+    if unknown:
+        problems.append(f"evidence: unknown keys {sorted(unknown)}")
+    per_100 = evidence.get("per_100")
+    if kind == "proportion":
+        if not (isinstance(per_100, int) and 0 < per_100 <= 100):
+            problems.append("evidence: a proportion needs per_100, a whole number from 1 to 100")
+        if not _text(evidence.get("per_100_label") or ""):
+            problems.append("evidence: a proportion needs per_100_label")
+    elif per_100 is not None:
+        problems.append("evidence: per_100 is only for kind proportion")
+    if kind in {"proportion", "time"}:
+        source = evidence.get("source") or {}
+        if not (source.get("citation") and str(source.get("url", "")).startswith("https://")):
+            problems.append("evidence: a number needs its source (citation and url)")
+        elif not any(_is_or_under(_host(source["url"]), d) for d in PRIMARY_UK_SOURCE_HOSTS):
+            problems.append("evidence: a number's source must be a primary UK source")
+        if not _text(evidence.get("quote") or ""):
+            problems.append("evidence: a number needs the source's own words in quote")
     return problems
 
 
@@ -291,6 +342,7 @@ def build_fixture_records(source: dict[str, Any] | None = None) -> list[dict[str
             hair_loss_text=_text(option["hair_loss_text"]),
             stopping=_text(option["stopping"]),
             pregnancy=_text(option.get("pregnancy") or ""),
+            evidence=_evidence(option.get("evidence")),
             reviewed_on=_iso(option["reviewed_on"]),
             next_review=_iso(option["next_review"]),
             reviewer=_text(option["reviewer"]),

@@ -6,6 +6,7 @@ never the editable tables, so what a patient saw can always be shown again exact
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -54,6 +55,51 @@ class SourceContent:
     url: str
 
 
+EVIDENCE_KINDS = ("proportion", "time", "none")
+EVIDENCE_PUBLIC_KEYS = ("kind", "statement", "per_100", "per_100_label", "compared_with", "source")
+
+
+def public_evidence(data: dict[str, Any] | None) -> dict[str, Any]:
+    """An option's evidence as releases keep it: without the team's ``quote`` of the source."""
+    return {k: v for k, v in (data or {}).items() if k in EVIDENCE_PUBLIC_KEYS and v is not None}
+
+
+@dataclass(frozen=True)
+class EvidenceContent:
+    """What an option can do: a number only where a primary UK source gives one (issue 15).
+
+    ``kind`` is "proportion" (``per_100`` people out of 100, drawn as an icon array), "time" (an
+    average gain in months, in ``statement``) or "none" (``statement`` says why there is no
+    trustworthy number).
+    """
+
+    kind: str
+    statement: str
+    per_100: int | None = None
+    per_100_label: str = ""
+    compared_with: str = ""
+    source: SourceContent | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> EvidenceContent | None:
+        if not data:
+            return None
+        source = data.get("source")
+        return cls(
+            kind=data["kind"],
+            statement=data["statement"],
+            per_100=data.get("per_100"),
+            per_100_label=data.get("per_100_label") or "",
+            compared_with=data.get("compared_with") or "",
+            source=SourceContent(**source) if source else None,
+        )
+
+
+def short_option_name(name: str) -> str:
+    short = re.sub(r"\s*\([^)]*\)", "", name.split(":")[0])
+    return " ".join(short.split()) or name
+
+
 @dataclass(frozen=True)
 class OptionContent:
     slug: str
@@ -81,6 +127,15 @@ class OptionContent:
     reviewer: str
     drugs: tuple[str, ...] = ()
     pregnancy: str = ""  # absent from snapshots published before content release 2
+    evidence: EvidenceContent | None = None  # absent before content release 3
+
+    @property
+    def short_name(self) -> str:
+        """The name without its brackets or what follows a colon: "Aromatase inhibitors" for
+        "Aromatase inhibitors (anastrozole, letrozole or exemestane)", "No cancer treatment"
+        for "No cancer treatment: symptom control and support". For tables and lists that
+        repeat a name many times; the full name is on the overview and the option's page."""
+        return short_option_name(self.name)
 
 
 @dataclass(frozen=True)
@@ -145,6 +200,7 @@ def catalogue_from_snapshot(release_id: int, snapshot: dict[str, Any]) -> Catalo
             reviewer=data["reviewer"],
             drugs=tuple(data.get("drugs") or ()),
             pregnancy=data.get("pregnancy") or "",
+            evidence=EvidenceContent.from_data(data.get("evidence")),
         )
 
     return Catalogue(

@@ -14,6 +14,10 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+# The three boxes of a date (NHS.UK date input): name suffix, label, width in characters.
+DATE_PARTS = (("_day", _lazy("Day"), 2), ("_month", _lazy("Month"), 2), ("_year", _lazy("Year"), 4))
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,28 @@ def field_params(bound: BoundField, **overrides: Any) -> ComponentParams:
         "hint": _hint(bound),
         "errorMessage": _first_error(bound),
     }
-    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect too
+    if isinstance(widget, forms.MultiWidget):  # a date in three boxes (DateParts)
+        values = widget.decompress(bound.value()) if not bound.form.is_bound else bound.value()
+        values = list(values or [None, None, None])
+        has_error = bool(bound.errors)
+        component = "dateInput"
+        params = {
+            **common,
+            "id": f"{bound.auto_id}-parts",
+            "fieldset": {"legend": {"text": label_text, "size": size or "m"}},
+            "items": [
+                {
+                    "name": f"{bound.html_name}{suffix}",
+                    "id": bound.auto_id if index == 0 else f"{bound.auto_id}{suffix}",
+                    "label": str(part_label),
+                    "value": "" if values[index] in (None, "") else str(values[index]),
+                    "width": width,
+                    "classes": "nhsuk-input--error" if has_error else "",
+                }
+                for index, (suffix, part_label, width) in enumerate(DATE_PARTS)
+            ],
+        }
+    elif isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect too
         component = "checkboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else "radios"
         params = {
             **common,

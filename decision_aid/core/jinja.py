@@ -61,7 +61,10 @@ COMPONENTS = {
     "input": "nhsuk/components/input/macro.jinja",
     "textarea": "nhsuk/components/textarea/macro.jinja",
     "characterCount": "nhsuk/components/character-count/macro.jinja",
+    "dateInput": "nhsuk/components/date-input/macro.jinja",
 }
+# Components holding what a person typed in several boxes: rendered each time, never cached.
+UNCACHED_COMPONENTS = {"dateInput"}
 # Components whose ``value`` is text a person typed: that text never enters the cache. The
 # component is rendered (and cached) with a placeholder, which is then replaced by the escaped
 # text, exactly as the template would have escaped it.
@@ -130,6 +133,8 @@ class ComponentRenderer:
         return getattr(self.env.get_template(COMPONENTS[name]).module, name)(params)
 
     def __call__(self, name: str, params: dict) -> Markup:
+        if name in UNCACHED_COMPONENTS:
+            return self.render(name, params)
         typed = params.get("value") if name in FREE_TEXT_COMPONENTS else None
         if typed in (None, ""):
             return self.cached(name, params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def start_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/start.jinja")
+    return render(request, "core/start.jinja", {"journey_minutes": settings.JOURNEY_MINUTES})
 
 
 @require_safe

@@ -13,7 +13,13 @@ from decision_aid.content.profile import HISTORY_KEYS, LIST_VOCABULARIES, MARKER
 from decision_aid.journey import questions as q
 from decision_aid.journey.presenters import OptionCard
 from decision_aid.journey.steps import JourneyState
-from decision_aid.journey.summary import NOT_ANSWERED, RecordSummary, record_summary
+from decision_aid.journey.summary import (
+    NOT_ANSWERED,
+    PatientCopyContent,
+    RecordSummary,
+    patient_copy_content,
+    record_summary,
+)
 
 MARKER_NAMES = {"er": gettext_lazy("ER"), "pr": gettext_lazy("PR"), "her2": gettext_lazy("HER2"),
                 "pdl1": gettext_lazy("PD-L1"), "brca": gettext_lazy("BRCA"),
@@ -84,10 +90,7 @@ class DocumentMeta:
 @dataclass(frozen=True)
 class PatientCopy:
     meta: DocumentMeta
-    summary: RecordSummary
-    cards: list[OptionCard]
-    journey_minutes: int | None
-    answers: dict
+    copy: PatientCopyContent
 
 
 @dataclass(frozen=True)
@@ -153,10 +156,7 @@ def _meta(state: JourneyState, title: str, reference: str) -> DocumentMeta:
 def patient_copy(state: JourneyState) -> PatientCopy:
     return PatientCopy(
         meta=_meta(state, _("Your treatment choices: your summary"), _("Your summary")),
-        summary=record_summary(state),
-        cards=state.shortlist_cards,
-        journey_minutes=state.journey_minutes,
-        answers=state.answers,
+        copy=patient_copy_content(state),
     )
 
 

@@ -105,8 +105,15 @@ def situation(answers: dict[str, Any], profile: dict[str, Any], shortlist_option
     )  # fmt: skip
 
 
+SUGGEST_AT_MOST = 10  # a list she can read through (issue 15); she can add her own
+
+
 def suggested_questions(s: Situation) -> list[SuggestedQuestion]:
-    return [item for item in question_bank() if applies(item.when, s)]
+    """The questions that fit her answers, hers first (then the ones every patient is offered),
+    at most 10."""
+    fitting = [item for item in question_bank() if applies(item.when, s)]
+    fitting.sort(key=lambda item: item.when == "always")
+    return fitting[:SUGGEST_AT_MOST]
 
 
 PRESELECT_AT_MOST = 5

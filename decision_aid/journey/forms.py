@@ -7,11 +7,13 @@ answer changed meanwhile in another tab.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -142,7 +144,76 @@ class StepForm(forms.Form):
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return value
+
+
+class DateParts(forms.MultiWidget):
+    """A date as three boxes, day, month and year (the NHS.UK date input pattern)."""
+
+    def __init__(self) -> None:
+        super().__init__({"day": forms.TextInput(), "month": forms.TextInput(),
+                          "year": forms.TextInput()})  # fmt: skip
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str) and value:
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class FutureDateField(forms.Field):
+    """An optional date, today or later, typed as day, month and year."""
+
+    widget = DateParts
+    no_autosave = True  # saved with "Save and continue": a half-typed date is not an error yet
+
+    def __init__(self, *, label: str, what: str, **kwargs: Any) -> None:
+        super().__init__(label=label, required=False, **kwargs)
+        self.what = what  # "Your next appointment", for messages
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str):
+            value = DateParts().decompress(value)
+        parts = [str(p).strip() if p is not None else "" for p in (value or [])]
+        if not any(parts):
+            return None
+        if len(parts) != 3 or not all(parts):
+            raise ValidationError(
+                _("%(what)s must include a day, month and year") % {"what": self.what}
+            )
+        try:
+            day, month, year = (int(p) for p in parts)
+            if year < 100:
+                year += 2000
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(_("%(what)s must be a real date") % {"what": self.what}) from None
+
+    def validate(self, value: datetime.date | None) -> None:
+        super().validate(value)
+        if value is not None and value < timezone.localdate():
+            raise ValidationError(
+                _("%(what)s must be today or in the future") % {"what": self.what}
+            )
+        if value is not None and value > timezone.localdate() + datetime.timedelta(days=366):
+            raise ValidationError(_("%(what)s must be within the next year") % {"what": self.what})
+
+
+class YourDecisionForm(StepForm):
+    """Issue 15 item 1: when the decision needs to be made (the date of her next appointment)."""
+
+    def build_fields(self) -> None:
+        self.fields["next_appointment"] = FutureDateField(
+            label=_("When is your next appointment with your team?"),
+            what=_("The date of your next appointment"),
+            help_text=_("If you know it. For example, 27 1 2027. You can leave this blank."),
+        )
 
 
 def exclusive_checkboxes(value: list[str], exclusive: tuple[str, ...], message: str) -> list[str]:
@@ -175,9 +246,15 @@ class AboutYourCancerForm(StepForm):
         ),
     }
 
+    # Shown together under "Other test results": not every cancer is tested for these, so they
+    # may be left blank (blank means "I don't know"; no option is ever hidden for it).
+    OTHER_TESTS = ("pdl1", "brca", "pik3ca", "akt1_pten", "esr1")
+    MAIN_MARKERS = ("er", "pr", "her2")
+
     def build_fields(self) -> None:
         for question in q.MARKER_QUESTIONS:
-            self.fields[question.key] = self.question_field(question, q.WHERE_TO_FIND)
+            optional = question.key in self.OTHER_TESTS
+            self.fields[question.key] = self.question_field(question, required=not optional)
             if question.key in self.FOLLOW_UPS:
                 name, label, hint, options = self.FOLLOW_UPS[question.key]
                 self.fields[name] = radio(
@@ -188,8 +265,8 @@ class AboutYourCancerForm(StepForm):
             _("Have you been through the menopause?"),
             q.MENOPAUSE_CHOICES,
             hint=_(
-                "The menopause is when periods stop for good. If your periods stopped because "
-                "of cancer treatment, choose ‘I don't know’ and ask your team."
+                "When periods stop for good. If they stopped because of cancer treatment, choose "
+                "‘I don't know’."
             ),
             required_message=_(
                 "Select whether you have been through the menopause, or ‘I don't know’"
@@ -198,7 +275,7 @@ class AboutYourCancerForm(StepForm):
         self.fields["spread"] = checkboxes(
             _("Where has the cancer spread to?"),
             (*q.SPREAD_CHOICES, q.Choice(*q.DONT_KNOW)),
-            hint=_("Select all that apply. Your clinic letter or scan results may say."),
+            hint=_("Select all that apply."),
             required=True,
             required_message=_("Select where the cancer has spread to, or ‘I don't know’"),
             exclusive=("unknown",),
@@ -210,21 +287,43 @@ class AboutYourCancerForm(StepForm):
                 q.Choice(q.NONE_OF_THESE, _("None of these")),
                 q.Choice(*q.DONT_KNOW),
             ),
-            hint=_("Select all that apply. Some treatments are only for one of these problems."),
+            hint=_("Select all that apply."),
             required=True,
             required_message=_("Select any problems you have, ‘None of these’ or ‘I don't know’"),
             exclusive=(q.NONE_OF_THESE, "unknown"),
         )
         for question in q.HISTORY_QUESTIONS:
-            self.fields[question.key] = self.question_field(question, q.HISTORY_WHERE_TO_FIND)
+            self.fields[question.key] = self.question_field(question)
+
+    def sections(self) -> list[tuple[str, list[str], bool]]:
+        """The page's parts: (heading, field names, shown inside a "details" that may close)."""
+        names = list(self.fields)
+        other = [n for n in names if n in self.OTHER_TESTS or n in {"pdl1_test", "brca_type"}]
+        history = [question.key for question in q.HISTORY_QUESTIONS]
+        where = ["menopause", "spread", "problems"]
+        return [
+            (_("Test results"), list(self.MAIN_MARKERS), False),
+            (_("Other test results, if you have them"), other, True),
+            (_("Where the cancer is"), where, False),
+            (_("Treatment since the cancer spread"), history, False),
+        ]
+
+    def other_tests_open(self) -> bool:
+        """Open the other test results when any has an answer other than "I don't know", or
+        has an error."""
+        other = self.sections()[1][1]
+        answered = any(self[name].value() not in (None, "", [], "unknown") for name in other)
+        return answered or any(name in self.errors for name in other)
 
     @staticmethod
-    def question_field(question: q.Question, where_to_find: str) -> forms.ChoiceField:
-        """A required question with its hint, where to find the answer and 'I don't know'."""
+    def question_field(question: q.Question, required: bool = True) -> forms.ChoiceField:
+        """A question with its hint and 'I don't know' (where to find answers is said once, at
+        the top of the page)."""
         return radio(
             question.label,
             question.choices,
-            hint=f"{question.hint} {where_to_find}",
+            hint=question.hint,
+            required=required,
             required_message=_("Select an answer for ‘%(question)s’, or ‘I don't know’")
             % {"question": question.label},
         )
@@ -260,6 +359,16 @@ class WhatMattersForm(StepForm):
                 required_message=_("Select how much ‘%(item)s’ matters to you")
                 % {"item": item.label.lower()},
             )
+        self.fields["tradeoff"] = radio(
+            _("If you had to choose, which would matter more to you now?"),
+            q.TRADE_OFF_CHOICES,
+            hint=_(
+                "There is no right answer, and it is fine to find this hard. You can leave "
+                "this blank."
+            ),
+            required=False,
+            required_message=_("Select an answer, or leave it blank"),
+        )
         self.fields["matters_most"] = free_text(
             _("What matters most to you?"), _("In your own words. You can leave this blank.")
         )
@@ -313,7 +422,7 @@ class GettingToHospitalForm(StepForm):
 
 
 def _option_choices(options) -> list[q.Choice]:
-    return [q.Choice(o.slug, o.name) for o in options]
+    return [q.Choice(o.slug, o.short_name) for o in options]
 
 
 class YourOptionsForm(StepForm):
@@ -324,7 +433,7 @@ class YourOptionsForm(StepForm):
         self.fields["shortlist"] = checkboxes(
             _("Which options would you like to look at more closely?"),
             tuple(_option_choices(options)),
-            hint=_("Choose up to 4. You can compare them on the next page."),
+            hint=_("Choose up to 4 to compare. Hospital trips are for the first 12 weeks."),
         )
 
     def clean_shortlist(self) -> list[str]:
@@ -360,12 +469,10 @@ class WeighUpForm(StepForm):
     def build_fields(self) -> None:
         for option in self.context["shortlist_options"]:
             self.fields[f"pros_{option.slug}"] = free_text(
-                _("What do you like about %(option)s?") % {"option": option.name},
-                _("You can leave this blank."),
+                _("What do you like about %(option)s?") % {"option": option.short_name},
             )
             self.fields[f"cons_{option.slug}"] = free_text(
-                _("What worries you about %(option)s?") % {"option": option.name},
-                _("You can leave this blank."),
+                _("What worries you about %(option)s?") % {"option": option.short_name},
             )
 
 
@@ -392,7 +499,7 @@ class LeaningForm(StepForm):
         self.fields["leaning_options"] = checkboxes(
             _("Which options are you leaning towards?"),
             options,
-            hint=_("If you are leaning towards one option or between some, choose them here."),
+            hint=_("If you are leaning towards any, choose them here."),
         )
         for key, label in q.SURE_QUESTIONS:
             self.fields[key] = radio(

@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from decision_aid.content import burden as burden_calc
 from decision_aid.content.eligibility import Fit
 from decision_aid.content.models import HairLoss, Route, Setting
-from decision_aid.content.services import AssessedOption, assess_catalogue
+from decision_aid.content.overview import overview_sections
+from decision_aid.content.services import AssessedOption
 from decision_aid.content.types import Catalogue, OptionContent, SideEffectContent
 from decision_aid.journey import questions as q
 
 ROUTE_LABELS = dict(Route.choices)
 SETTING_LABELS = dict(Setting.choices)
 FREQUENCY_ORDER = {"common": 0, "less_common": 1, "rare_serious": 2}
+COMPARE_SIDE_EFFECTS = 4  # in tables and copies, the first few common ones (all on its page)
 
 
 def _sentence_case(text: str) -> str:
@@ -123,6 +127,27 @@ class OptionCard:
         return tuple(s for s in self.side_effects if s.frequency == "rare_serious")
 
     @property
+    def common_effects_text(self) -> str:
+        """The first few common side effects, and how many more (each is on its own page)."""
+        names = [s.name for s in self.common_side_effects]
+        if not names:
+            return _("Few side effects")
+        shown = ", ".join(names[:COMPARE_SIDE_EFFECTS])
+        more = len(names) - COMPARE_SIDE_EFFECTS
+        if more <= 0:
+            return shown
+        return ngettext(
+            "%(effects)s, and %(count)s more listed on its page",
+            "%(effects)s, and %(count)s more listed on its page",
+            more,
+        ) % {"effects": shown, "count": more}
+
+    @property
+    def how_and_where(self) -> str:
+        """How it is given and where, in one phrase: "Tablet or capsule, at home"."""
+        return f"{self.how}, {SETTING_LABELS[self.option.settings[0]]}"
+
+    @property
     def visits_text(self) -> str:
         trips = self.burden.trips_12_weeks
         return ngettext("%(count)s hospital trip", "%(count)s hospital trips", plural_n(trips)) % {
@@ -130,21 +155,131 @@ class OptionCard:
         }
 
 
-@dataclass
-class OptionsPage:
-    journey_minutes: int | None
-    travel_mode: str
-    groups_suitable: list[tuple[str, list[OptionCard]]] = field(default_factory=list)
-    groups_ask: list[tuple[str, list[OptionCard]]] = field(default_factory=list)
-    unsuitable: list[OptionCard] = field(default_factory=list)
-    clinical_trials_prompt: str = ""
-    no_treatment_still_care: str = ""
-    stopping_any_treatment: str = ""
-    pregnancy_general: str = ""  # above each option's own pregnancy text
+@dataclass(frozen=True)
+class OverviewLine:
+    """One option on the overview: its name, its fit and one line of key facts."""
+
+    option: OptionContent
+    fit: Fit
+    facts: str
+    in_shortlist: bool
 
     @property
-    def cards(self) -> list[OptionCard]:
-        return [c for _, cards in self.groups_suitable + self.groups_ask for c in cards]
+    def slug(self) -> str:
+        return self.option.slug
+
+
+@dataclass(frozen=True)
+class OptionsOverview:
+    """The options overview (issue 15 item 2): one line per option, in the nurse's order."""
+
+    journey_minutes: int | None
+    usually_first: tuple[OverviewLine, ...]
+    other: tuple[OverviewLine, ...]
+    ask: tuple[OverviewLine, ...]
+    alongside: tuple[OverviewLine, ...]
+    no_treatment: OverviewLine | None
+    not_suitable_count: int
+    first_is_chemotherapy: bool
+    hormone_sensitive: bool
+    clinical_trials_prompt: str
+    stopping_any_treatment: str
+    no_treatment_still_care: str
+
+
+# The overview's words for how and where: short, as a nurse would say them.
+OVERVIEW_HOW = {
+    Route.TABLET: gettext_lazy("Tablets"),
+    Route.INJECTION_SKIN: gettext_lazy("Injections"),
+    Route.INJECTION_MUSCLE: gettext_lazy("Injections"),
+    Route.DRIP: gettext_lazy("A drip"),
+    Route.RADIOTHERAPY: gettext_lazy("Radiotherapy"),
+    Route.OPERATION: gettext_lazy("An operation"),
+    Route.PROCEDURE: gettext_lazy("A procedure"),
+}
+OVERVIEW_WHERE = {
+    Setting.HOME: gettext_lazy("at home"),
+    Setting.GP_COMMUNITY: gettext_lazy("near home"),
+    Setting.HOSPITAL_DAY_UNIT: gettext_lazy("at hospital"),
+    Setting.HOSPITAL_STAY: gettext_lazy("with a hospital stay"),
+}
+
+
+def key_facts(option: OptionContent, burden: burden_calc.Burden) -> str:
+    """The overview's one line: how and where it is given, and hospital trips in 12 weeks."""
+    if option.route == Route.NONE:
+        return _("Care for symptoms and support, at home or near it.")
+    how = {
+        "how": OVERVIEW_HOW.get(option.route, option.route),
+        "where": OVERVIEW_WHERE[option.settings[0]],
+    }
+    trips = burden.trips_12_weeks
+    if not trips:
+        return _("%(how)s %(where)s. No regular hospital trips.") % how
+    return ngettext(
+        "%(how)s %(where)s. About %(count)s hospital trip.",
+        "%(how)s %(where)s. About %(count)s hospital trips.",
+        plural_n(trips),
+    ) % {**how, "count": number(trips)}
+
+
+def options_overview(
+    catalogue: Catalogue, assessed: list[AssessedOption], answers: dict[str, Any], profile
+) -> OptionsOverview:
+    minutes, mode = journey_of(answers)
+    shortlist = set(answers.get("shortlist") or [])
+
+    def line(item: AssessedOption) -> OverviewLine:
+        option = item.option
+        burden = burden_calc.calculate(option.schedule, option.tests, minutes or 0, mode)
+        return OverviewLine(option, item.fit, key_facts(option, burden), option.slug in shortlist)
+
+    sections = overview_sections(assessed)
+    return OptionsOverview(
+        journey_minutes=minutes,
+        usually_first=tuple(map(line, sections.usually_first)),
+        other=tuple(map(line, sections.other)),
+        ask=tuple(map(line, sections.ask)),
+        alongside=tuple(map(line, sections.alongside)),
+        no_treatment=line(sections.no_treatment) if sections.no_treatment else None,
+        not_suitable_count=len(sections.not_suitable),
+        first_is_chemotherapy=sections.first_is_chemotherapy,
+        hormone_sensitive=profile.value("er") == "positive" or profile.value("pr") == "positive",
+        clinical_trials_prompt=catalogue.texts.get("clinical-trials-prompt", ""),
+        stopping_any_treatment=catalogue.texts.get("stopping-any-treatment", ""),
+        no_treatment_still_care=catalogue.texts.get("no-treatment-still-care", ""),
+    )
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """Her next appointment (issue 15 item 1): when the decision needs to be made."""
+
+    on: date
+    days_away: int
+
+    @property
+    def text(self) -> str:
+        when = formats.date_format(self.on, "l j F Y")
+        if self.days_away == 0:
+            return _("Your next appointment is today, %(date)s.") % {"date": when}
+        return ngettext(
+            "Your next appointment is on %(date)s. That is %(days)s day away.",
+            "Your next appointment is on %(date)s. That is %(days)s days away.",
+            self.days_away,
+        ) % {"date": when, "days": self.days_away}
+
+
+def appointment(stored: str | None, today: date | None = None) -> Appointment | None:
+    """Her next appointment from its stored answer (an ISO date), if it is still to come."""
+    try:
+        on = date.fromisoformat(stored) if stored else None
+    except ValueError:
+        return None
+    today = today or timezone.localdate()
+    if on is None or on < today:
+        return None
+    return Appointment(on, (on - today).days)
 
 
 def important_tags(answers: dict[str, Any]) -> frozenset[str]:
@@ -184,31 +319,6 @@ def option_card(
     )
 
 
-def options_page(
-    catalogue: Catalogue, profile, answers: dict[str, Any], assessed=None
-) -> OptionsPage:
-    minutes, mode = journey_of(answers)
-    page = OptionsPage(
-        journey_minutes=minutes,
-        travel_mode=mode,
-        clinical_trials_prompt=catalogue.texts.get("clinical-trials-prompt", ""),
-        no_treatment_still_care=catalogue.texts.get("no-treatment-still-care", ""),
-        stopping_any_treatment=catalogue.texts.get("stopping-any-treatment", ""),
-        pregnancy_general=catalogue.texts.get("pregnancy-general", ""),
-    )
-    tags = important_tags(answers)
-    by_fit: dict[Fit, dict[str, list[OptionCard]]] = {Fit.SUITABLE: {}, Fit.ASK: {}}
-    for item in assessed if assessed is not None else assess_catalogue(catalogue, profile):
-        card = option_card(item, catalogue, answers, tags)
-        if item.fit is Fit.UNSUITABLE:
-            page.unsuitable.append(card)
-        else:
-            by_fit[item.fit].setdefault(card.group_name, []).append(card)
-    page.groups_suitable = list(by_fit[Fit.SUITABLE].items())
-    page.groups_ask = list(by_fit[Fit.ASK].items())
-    return page
-
-
 def cards_for_slugs(
     catalogue: Catalogue,
     assessed: list[AssessedOption],
@@ -236,15 +346,34 @@ class CompareRow:
     values: tuple[str, ...]
 
 
+NO_TREATMENT_SIDE_EFFECTS = gettext_lazy(
+    "No treatment side effects. As the cancer grows, it may cause symptoms such as pain, "
+    "tiredness or breathlessness. Your team can help ease them."
+)
+
+
+def what_it_can_do(card: OptionCard) -> str:
+    """The option's evidence statement: the same place and wording kind for every option."""
+    if card.option.evidence:
+        return card.option.evidence.statement
+    return " ".join(card.option.benefits[:1])
+
+
 def compare_rows(cards: list[OptionCard], journey_minutes: int | None) -> list[CompareRow]:
+    """The comparison table: the same rows for every option, no treatment included (its
+    downsides sit in the same rows as every other option's, review M4)."""
+
     def row(label: str, fn) -> CompareRow:
         return CompareRow(label, tuple(str(fn(c)) for c in cards))
 
+    def side_effects(card: OptionCard) -> str:
+        if card.option.route == Route.NONE:
+            return str(NO_TREATMENT_SIDE_EFFECTS)
+        return card.common_effects_text
+
     rows = [
-        row(_("How it is given"), lambda c: c.how),
-        row(_("Where"), lambda c: c.where),
-        row(_("How often"), lambda c: c.option.schedule.summary),
-        row(_("Hospital trips in 12 weeks"), lambda c: str(c.burden.trips_12_weeks)),
+        row(_("How and where"), lambda c: c.how_and_where),
+        row(_("Hospital trips in 12 weeks"), lambda c: number(c.burden.trips_12_weeks)),
     ]
     if journey_minutes is not None:
         rows.append(
@@ -254,13 +383,9 @@ def compare_rows(cards: list[OptionCard], journey_minutes: int | None) -> list[C
             )
         )
     rows += [
-        row(_("Tests"), lambda c: ", ".join(t.name for t in c.option.tests) or _("None needed")),
-        row(
-            _("Common side effects"),
-            lambda c: ", ".join(s.name for s in c.common_side_effects) or _("Few side effects"),
-        ),
+        row(_("What it can do"), what_it_can_do),
+        row(_("Common side effects"), side_effects),
         row(_("Hair loss"), lambda c: HAIR_LOSS_WORDS.get(c.option.hair_loss, "")),
-        row(_("What it can do"), lambda c: " ".join(c.option.benefits)),
     ]
     return rows
 
@@ -272,6 +397,10 @@ def compare_rows(cards: list[OptionCard], journey_minutes: int | None) -> list[C
 class WeighUpLine:
     matters: str
     text: str
+    effect: str = ""  # HELPS, COSTS or "" (it depends, or nothing to say): never a score
+
+
+HELPS, COSTS = "helps", "costs"
 
 
 def _is_fewest(value: float, all_values: list[float]) -> bool:
@@ -285,14 +414,68 @@ def weigh_up(cards: list[OptionCard], answers: dict[str, Any]) -> dict[str, list
     hours = [c.burden.travel_hours_12_weeks for c in cards]
     hospital_tests = [sum(1 for t in c.option.tests if t.where == "hospital") for c in cards]
     items = [i for i in q.MATTERS_ITEMS if answers.get(f"matters_{i.key}") in q.IMPORTANT]
+    # Which treatments help or cost is judged among the treatments (no cancer treatment has no
+    # trips or tests of its own, so it would make every treatment "cost" them).
+    treatments = [c.option.route != Route.NONE for c in cards]
+
+    def among(values: list[float]) -> list[float]:
+        return [v for v, t in zip(values, treatments, strict=True) if t]
+
     out: dict[str, list[WeighUpLine]] = {}
     for card, n_tests in zip(cards, hospital_tests, strict=True):
         lines = []
         for item in items:
             text = _weigh_line(item.key, card, trips, hours, n_tests, hospital_tests)
-            lines.append(WeighUpLine(str(item.label), text))
+            effect = weigh_effect(
+                item.key, card, among(trips), among(hours), n_tests, among(hospital_tests)
+            )
+            lines.append(WeighUpLine(str(item.label), text, effect))
         out[card.slug] = lines
     return out
+
+
+def _relative(value: float, all_values: list[float]) -> str:
+    """Among her shortlist: the least of them helps, the most of them costs (only when they
+    differ, and only when there are several to set side by side)."""
+    if len(all_values) < 2 or min(all_values) == max(all_values):
+        return ""
+    if value == min(all_values):
+        return HELPS
+    return COSTS if value == max(all_values) else ""
+
+
+def _side_effect_weight(card: OptionCard, key: str) -> str:
+    frequency = next((e.frequency for e in card.side_effects if e.key == key), None)
+    if frequency is None:
+        return HELPS
+    return COSTS if frequency == "common" else ""
+
+
+def weigh_effect(key, card, trips, hours, n_tests, all_tests) -> str:
+    """Whether the option helps with, or costs her, one thing she said matters (issue 15 item
+    4). Said only where the catalogue's facts show it; "" where it depends or is not known.
+    No cancer treatment: the cancer is expected to grow, so it never "helps" living longer."""
+    no_treatment = card.option.route == Route.NONE
+    b = card.burden
+    if key in {"fewer_visits", "family_time"}:
+        return HELPS if no_treatment else _relative(b.trips_12_weeks, trips)
+    if key == "less_travel":
+        return HELPS if no_treatment else _relative(b.travel_hours_12_weeks, hours)
+    if key == "fewer_tests":
+        return HELPS if no_treatment else _relative(n_tests, all_tests)
+    if key == "tablets_at_home":
+        if no_treatment or card.option.route == Route.TABLET:
+            return HELPS
+        return COSTS if card.option.route in {Route.DRIP, Route.INJECTION_MUSCLE} else ""
+    if key == "avoid_hair_loss":
+        return {HairLoss.NONE: HELPS, HairLoss.LIKELY: COSTS}.get(card.option.hair_loss, "")
+    if key == "avoid_feeling_sick":
+        return "" if no_treatment else _side_effect_weight(card, "feeling-sick")
+    if key == "keep_energy":
+        return "" if no_treatment else _side_effect_weight(card, "tiredness")
+    if key == "live_longer":
+        return COSTS if no_treatment else ""
+    return ""
 
 
 def _effect_line(card: OptionCard, key: str, name: str) -> str:
@@ -384,7 +567,11 @@ def _weigh_line(key, card, trips, hours, n_tests, all_tests) -> str:
                 "Without cancer treatment the cancer is expected to grow. Ask your team what this "
                 "may mean for how long you live."
             )
-        return _("Ask your team what this treatment may mean for how long you live.")
+        # What the evidence says (a number only where a trustworthy source gives one, review
+        # M3), then where to ask about her own case.
+        return _("%(evidence)s Ask your team what it may mean for you.") % {
+            "evidence": what_it_can_do(card)
+        }
     if key == "control_symptoms":
         return card.option.benefits[0]
     if key == "fewer_tests":

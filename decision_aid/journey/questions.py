@@ -11,10 +11,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 DONT_KNOW = ("unknown", _("I don't know"))
-WHERE_TO_FIND = _("Your clinic letter may say this. Your breast care nurse can tell you too.")
-HISTORY_WHERE_TO_FIND = _(
-    "Your clinic letters list your treatments. Your breast care nurse can tell you too."
-)
 
 
 @dataclass(frozen=True)
@@ -46,27 +42,20 @@ MARKER_QUESTIONS = (
     Question(
         "er",
         _("Is your cancer ER positive?"),
-        _(
-            "ER positive means the cancer uses the hormone oestrogen to grow. It may be written as "
-            "ER+ or ‘oestrogen receptor positive’."
-        ),
+        _("This means the cancer uses the hormone oestrogen to grow. It may be written as ER+."),
     ),
     Question(
         "pr",
         _("Is your cancer PR positive?"),
-        _(
-            "PR positive means the cancer uses the hormone progesterone to grow. It may be written "
-            "as PR+."
-        ),
+        _("This means the cancer uses the hormone progesterone to grow."),
     ),
     Question(
         "her2",
         _("Is your cancer HER2 positive?"),
         _(
-            "HER2 is a protein on some cancer cells. HER2 positive cancer has a lot of it. "
-            "It may be written as HER2+ or HER2 3+. HER2 2+ is positive only if a second test "
-            "(called ISH or FISH) is positive too. HER2 1+, or 2+ with a negative second test, "
-            "is HER2 negative (sometimes called HER2-low)."
+            "HER2 is a protein on some cancer cells. HER2 3+ is positive. HER2 2+ is positive "
+            "only if a second test (ISH or FISH) is positive too. HER2 1+, or 2+ with a negative "
+            "second test, is negative (it may be called HER2-low)."
         ),
     ),
     Question(
@@ -136,12 +125,11 @@ COUNT_CHOICES = choices(
     ("none", _("None")), ("one", _("One")), ("two_or_more", _("Two or more")), DONT_KNOW
 )
 YES_NO_DONT_KNOW = choices(("yes", _("Yes")), ("no", _("No")), DONT_KNOW)
-SINCE_SPREAD = _("Count only treatment since the cancer spread.")
 HISTORY_QUESTIONS = (
     Question(
         "hormone_for_secondary",
         _("Since the cancer spread, have you had hormone therapy?"),
-        SINCE_SPREAD,
+        "",
         (
             Choice(
                 "with_ai",
@@ -185,8 +173,8 @@ HISTORY_QUESTIONS = (
         "her2_for_secondary",
         _("Since the cancer spread, how many HER2 targeted treatments have you had?"),
         _(
-            "For example trastuzumab (Herceptin), pertuzumab, Phesgo, Kadcyla or Enhertu. "
-            "Choose ‘None’ if your cancer is HER2 negative."
+            "For example Herceptin, Phesgo, Kadcyla or Enhertu. Choose ‘None’ if your cancer is "
+            "HER2 negative."
         ),
         COUNT_CHOICES,
     ),
@@ -251,6 +239,16 @@ IMPORTANCE_CHOICES = choices(
     ("very_much", _("Very much")),
 )
 IMPORTANT = ("quite_a_lot", "very_much")
+# Issue 15 item 4: one trade-off, length of life against quality of life and time at home.
+TRADE_OFF_CHOICES = (
+    Choice("longer", _("Treatment that may help me live longer, even if it is harder to have")),
+    Choice(
+        "quality",
+        _("Feeling as well as I can, with more time at home, even if I may not live as long"),
+    ),
+    Choice("both", _("Both matter to me the same")),
+    Choice("unsure", _("I am not sure")),
+)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from decision_aid.content.eligibility import Fit
+from decision_aid.content.overview import overview_sections
 from decision_aid.content.releases import catalogue_for
 from decision_aid.content.services import assess_catalogue
 from decision_aid.journey import bank, forms, presenters, services
+from decision_aid.journey import questions as q
 from decision_aid.journey.models import DecisionRecord
 
-TOTAL_STEPS = 11
+TOTAL_STEPS = 12
 NO_TREATMENT = "supportive-care-only"  # step 1 is starting (or resuming) with an access code
 
 
@@ -37,18 +38,20 @@ class Step:
 
 
 STEPS = (
-    Step("about-your-cancer", 2, _("About your cancer"), forms.AboutYourCancerForm,
+    Step("your-decision", 2, _("Your decision"), forms.YourDecisionForm, "your_decision"),
+    Step("about-your-cancer", 3, _("About your cancer"), forms.AboutYourCancerForm,
          "about_your_cancer"),
-    Step("what-matters", 3, _("What matters to you"), forms.WhatMattersForm, "step"),
-    Step("getting-to-hospital", 4, _("Getting to hospital"), forms.GettingToHospitalForm, "step"),
-    Step("your-options", 5, _("Your options"), forms.YourOptionsForm, "your_options"),
-    Step("compare", 6, _("Compare your options"), forms.CompareForm, "compare"),
-    Step("weigh-up", 7, _("Weigh up your options"), forms.WeighUpForm, "weigh_up"),
-    Step("check-what-you-know", 8, _("Check what you know"), forms.KnowledgeForm, "knowledge",
+    Step("what-matters", 4, _("What matters to you"), forms.WhatMattersForm, "what_matters"),
+    Step("getting-to-hospital", 5, _("Getting to hospital"), forms.GettingToHospitalForm, "step"),
+    Step("your-options", 6, _("Your options"), forms.YourOptionsForm, "your_options",
+         "journey/_shortlist_field.jinja"),
+    Step("compare", 7, _("Compare your options"), forms.CompareForm, "compare"),
+    Step("weigh-up", 8, _("Weigh up your options"), forms.WeighUpForm, "weigh_up"),
+    Step("check-what-you-know", 9, _("Check what you know"), forms.KnowledgeForm, "knowledge",
          "journey/_knowledge_field.jinja"),
-    Step("where-you-are-leaning", 9, _("Where you are leaning"), forms.LeaningForm, "step"),
-    Step("questions", 10, _("Questions for your team"), forms.QuestionsForm, "step"),
-    Step("check-answers", 11, _("Check your answers"), None, "check_answers"),
+    Step("where-you-are-leaning", 10, _("Where you are leaning"), forms.LeaningForm, "step"),
+    Step("questions", 11, _("Questions for your team"), forms.QuestionsForm, "step"),
+    Step("check-answers", 12, _("Check your answers"), None, "check_answers"),
 )  # fmt: skip
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 
@@ -97,16 +100,26 @@ class JourneyState:
         return assess_catalogue(self.catalogue, self.profile)
 
     @cached_property
-    def options_page(self) -> presenters.OptionsPage:
-        """Cards for every option: only the options page needs all of them."""
-        return presenters.options_page(self.catalogue, self.profile, self.answers, self.assessed)
+    def overview(self) -> presenters.OptionsOverview:
+        """The options overview: one line per option that may fit."""
+        return presenters.options_overview(
+            self.catalogue, self.assessed, self.answers, self.profile
+        )
 
     @cached_property
     def fitting_options(self):
-        """Options that may fit (suitable, then ask), in the options page's order."""
-        fitting = [a for a in self.assessed if a.fit is not Fit.UNSUITABLE]
-        fitting.sort(key=lambda a: a.fit is Fit.ASK)
-        return [a.option for a in fitting]
+        """Options that may fit (and no cancer treatment), in the overview's order."""
+        return [a.option for a in overview_sections(self.assessed).may_suit]
+
+    def option_card(self, slug: str) -> presenters.OptionCard | None:
+        """One option's card, whatever its fit (its page says why it may not suit her)."""
+        cards = self.cards_for([slug])
+        return cards[0] if cards else None
+
+    @cached_property
+    def not_suitable_cards(self) -> list[presenters.OptionCard]:
+        slugs = [a.option.slug for a in overview_sections(self.assessed).not_suitable]
+        return self.cards_for(slugs)
 
     def cards_for(self, slugs) -> list[presenters.OptionCard]:
         return presenters.cards_for_slugs(self.catalogue, self.assessed, self.answers, slugs)
@@ -129,6 +142,16 @@ class JourneyState:
     def compare_cards(self) -> list[presenters.OptionCard]:
         chosen = self.answers.get("compare") or [c.slug for c in self.shortlist_cards]
         return self.cards_for(chosen)[:4]
+
+    @property
+    def tradeoff_label(self) -> str:
+        """Her answer to the trade-off question, as she chose it (blank if not answered)."""
+        labels = {c.value: str(c.label) for c in q.TRADE_OFF_CHOICES}
+        return labels.get(self.answers.get("tradeoff") or "", "")
+
+    @property
+    def next_appointment(self) -> presenters.Appointment | None:
+        return presenters.appointment(self.answers.get("next_appointment"))
 
     @property
     def journey_minutes(self) -> int | None:
@@ -161,7 +184,7 @@ class JourneyState:
 
     @cached_property
     def option_names(self) -> dict[str, str]:
-        return {o.slug: o.name for o in self.catalogue.options}
+        return {o.slug: o.short_name for o in self.catalogue.options}
 
 
 class FormContext(Mapping):

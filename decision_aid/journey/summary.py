@@ -3,19 +3,23 @@ nurse's view and the PDFs (one presenter, so they always agree)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from decision_aid.journey import questions as q
 from decision_aid.journey.forms import (
     AboutYourCancerForm,
+    FutureDateField,
     GettingToHospitalForm,
     LeaningForm,
     WhatMattersForm,
+    YourDecisionForm,
 )
 
 NOT_ANSWERED = gettext_lazy("Not answered")
@@ -39,6 +43,18 @@ class SummarySection:
 
     def change_url(self, row: SummaryRow) -> str:
         return reverse("journey:step", args=[self.step_slug]) + f"?change=1#id_{row.key}"
+
+    @property
+    def answered_rows(self) -> list[SummaryRow]:
+        return [row for row in self.rows if row.value != str(NOT_ANSWERED)]
+
+    @property
+    def unanswered_count(self) -> int:
+        return len(self.rows) - len(self.answered_rows)
+
+    @property
+    def step_url(self) -> str:
+        return reverse("journey:step", args=[self.step_slug]) + "?change=1"
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,8 @@ class RecordSummary:
     leaning_text: str
     questions: list[str]
     shortlist_names: list[str]
+    tradeoff: str = ""  # her answer to the trade-off question, "" if not answered
+    next_appointment: str = ""  # "24 December 2026", "" if not given
 
 
 def _choice_label(form_field, value: Any) -> str:
@@ -84,6 +102,8 @@ def _rows_from_form(form, answers: dict[str, Any], team: dict[str, Any]) -> list
             text = str(NOT_ANSWERED)
         elif hasattr(form_field, "choices"):
             text = _choice_label(form_field, value)
+        elif isinstance(form_field, FutureDateField):
+            text = _date_text(value) or str(NOT_ANSWERED)
         elif name == "cost_per_trip":
             text = _("£%(amount)s") % {"amount": value}
         elif name == "journey_minutes":
@@ -93,6 +113,28 @@ def _rows_from_form(form, answers: dict[str, Any], team: dict[str, Any]) -> list
         else:
             text = str(value)
         rows.append(SummaryRow(name, str(form_field.label), text, from_team))
+    return rows
+
+
+def _matters_rows(form, answers: dict[str, Any]) -> list[SummaryRow]:
+    """What matters, grouped by how much (one row per level, not one per item: shorter to
+    read and easier to see at a glance), then the other answers of the step."""
+    rows = []
+    for level in q.IMPORTANCE_CHOICES[::-1]:  # "Very much" first
+        items = [i for i in q.MATTERS_ITEMS if answers.get(f"matters_{i.key}") == level.value]
+        if items:
+            labels = tuple(str(i.label) for i in items)
+            rows.append(SummaryRow(f"matters_{items[0].key}", str(level.label),
+                                   "; ".join(labels), lines=labels))  # fmt: skip
+    blank = [i for i in q.MATTERS_ITEMS if not answers.get(f"matters_{i.key}")]
+    if blank:
+        rows.append(SummaryRow(f"matters_{blank[0].key}", str(NOT_ANSWERED), str(NOT_ANSWERED),
+                               lines=tuple(str(i.label) for i in blank)))  # fmt: skip
+    others = {name: f for name, f in form.fields.items() if not name.startswith("matters_")}
+    others["matters_most"] = form.fields["matters_most"]
+    for row in _rows_from_form(form, answers, {}):
+        if row.key in others:
+            rows.append(row)
     return rows
 
 
@@ -117,19 +159,19 @@ def scores(answers: dict[str, Any], statements) -> Scores:
 def record_summary(state) -> RecordSummary:
     answers, team = state.answers, state.record.team_profile or {}
     context = state.form_context()
-    names = {
-        c.slug: c.option.name for c in state.options_page.cards + state.options_page.unsuitable
-    }
+    names = state.option_names
 
     def names_of(key: str) -> list[str]:
         return [names.get(slug, slug) for slug in answers.get(key) or []]
 
     not_answered = str(NOT_ANSWERED)
     sections = [
+        SummarySection(_("Your decision"), "your-decision",
+                       _rows_from_form(YourDecisionForm(context=context), answers, {})),
         SummarySection(_("About your cancer"), "about-your-cancer",
                        _rows_from_form(AboutYourCancerForm(context=context), answers, team)),
         SummarySection(_("What matters to you"), "what-matters",
-                       _rows_from_form(WhatMattersForm(context=context), answers, {})),
+                       _matters_rows(WhatMattersForm(context=context), answers)),
         SummarySection(_("Getting to hospital"), "getting-to-hospital",
                        _rows_from_form(GettingToHospitalForm(context=context), answers, {})),
     ]  # fmt: skip
@@ -156,7 +198,7 @@ def record_summary(state) -> RecordSummary:
         for kind, label in labels:
             key = f"{kind}_{card.slug}"
             weigh.rows.append(
-                SummaryRow(key, label % {"option": card.option.name},
+                SummaryRow(key, label % {"option": card.option.short_name},
                            answers.get(key) or not_answered)
             )  # fmt: skip
     sections.append(weigh)
@@ -213,4 +255,131 @@ def record_summary(state) -> RecordSummary:
         leaning_text=leaning_text,
         questions=chosen_questions + own,
         shortlist_names=shortlist,
+        tradeoff=state.tradeoff_label,
+        next_appointment=_date_text(answers.get("next_appointment")),
     )
+
+
+def _date_text(stored: str | None) -> str:
+    try:
+        return formats.date_format(datetime.date.fromisoformat(stored), "j F Y") if stored else ""
+    except ValueError:
+        return ""
+
+
+# --- The patient copy (issue 15 item 7; review M9) ----------------------------------------------
+
+SURE_NOT_YET = {
+    "sure_sure": gettext_lazy("feeling sure about the best choice for you"),
+    "sure_understand": gettext_lazy("knowing the benefits and risks of each option"),
+    "sure_risk_benefit": gettext_lazy("being clear about which benefits and risks matter most"),
+    "sure_encouragement": gettext_lazy("having enough support and advice to choose"),
+}
+TOP_MATTERS_IN_KEY_POINTS = 3
+
+
+@dataclass(frozen=True)
+class KnowledgeFeedback:
+    statement: str
+    her_answer: str
+    right: bool
+    right_answer: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class PatientCopyContent:
+    """What her copy says, on the page and in the PDF alike: key points first, her SURE result
+    in words, the right answer beside each quiz answer she got wrong, and the key facts of the
+    options she looked at. It does not repeat every answer (that is "Check your answers")."""
+
+    key_points: list[str]
+    sure_text: str
+    not_sure_yet: list[str]
+    knowledge: list[KnowledgeFeedback]
+    cards: list  # OptionCard: the options she looked at closely
+    own_words: dict[str, tuple[str, str]]  # slug: (what she likes, what worries her)
+    journey_minutes: int | None
+    leaning_rows: list[SummaryRow]
+    questions: list[str]
+    matters_most: str
+    coming_months: str
+
+
+def patient_copy_content(state) -> PatientCopyContent:
+    answers = state.answers
+    summary = record_summary(state)
+    return PatientCopyContent(
+        key_points=_key_points(summary, answers),
+        sure_text=_sure_text(summary.scores),
+        not_sure_yet=[str(text) for key, text in SURE_NOT_YET.items()
+                      if answers.get(key) != "yes" and summary.scores.sure_score is not None],
+        knowledge=_knowledge_feedback(answers, state.statements),
+        cards=state.shortlist_cards,
+        own_words={
+            c.slug: (answers.get(f"pros_{c.slug}") or "", answers.get(f"cons_{c.slug}") or "")
+            for c in state.shortlist_cards
+        },
+        journey_minutes=state.journey_minutes,
+        leaning_rows=next(s.answered_rows for s in summary.sections
+                          if s.step_slug == "where-you-are-leaning"),
+        questions=summary.questions,
+        matters_most=answers.get("matters_most") or "",
+        coming_months=answers.get("coming_months") or "",
+    )  # fmt: skip
+
+
+def _key_points(summary: RecordSummary, answers: dict[str, Any]) -> list[str]:
+    points = []
+    if summary.next_appointment:
+        points.append(_("Your next appointment: %(date)s.") % {"date": summary.next_appointment})
+    if answers.get("leaning"):
+        points.append(_("Where you are leaning: %(leaning)s.") % {"leaning": summary.leaning_text})
+    very_much = [str(i.label) for i in q.MATTERS_ITEMS
+                 if answers.get(f"matters_{i.key}") == "very_much"]  # fmt: skip
+    if very_much:
+        shown = very_much[:TOP_MATTERS_IN_KEY_POINTS]
+        points.append(_("What matters very much to you: %(items)s.") % {"items": "; ".join(shown)})
+    if summary.tradeoff:
+        points.append(_("If you had to choose: %(choice)s.") % {"choice": summary.tradeoff})
+    if summary.questions:
+        points.append(
+            ngettext("You have %(num)d question for your team.",
+                     "You have %(num)d questions for your team.", len(summary.questions))
+            % {"num": len(summary.questions)}
+        )  # fmt: skip
+    points.append(_("This is not a final decision. You can change your mind, and stop any "
+                    "treatment, at any time."))  # fmt: skip
+    return points
+
+
+def _sure_text(scores: Scores) -> str:
+    if scores.sure_score is None:
+        return _("You did not answer the 4 questions about how sure you feel.")
+    if scores.sure_score == 4:
+        return _("You said you feel sure about your choice, and that you have what you need to "
+                 "make it.")  # fmt: skip
+    return _("You said you are not sure yet about some things. Many people feel this way. Your "
+             "team can help you with:")  # fmt: skip
+
+
+def _knowledge_feedback(answers: dict[str, Any], statements) -> list[KnowledgeFeedback]:
+    feedback = []
+    for statement in statements:
+        given = answers.get(f"knowledge_{statement.key}")
+        if not given:
+            continue
+        right_value = "true" if statement.answer else "false"
+        right_answer = str(KNOWLEDGE_LABELS[right_value])
+        # The explanations open with "True." or "False." (knowledge.yaml): said once, here.
+        explanation = statement.explanation.removeprefix(f"{right_answer}.").strip()
+        feedback.append(
+            KnowledgeFeedback(
+                statement=statement.statement,
+                her_answer=str(KNOWLEDGE_LABELS.get(given, given)),
+                right=given == right_value,
+                right_answer=right_answer,
+                explanation=explanation,
+            )
+        )
+    return feedback

@@ -15,6 +15,8 @@ urlpatterns = [
     path("steps/check-answers", views.check_answers, name="check-answers"),
     path("steps/<slug:slug>", views.step_page, name="step"),
     path("steps/<slug:slug>/save/<str:field>", views.autosave, name="autosave"),
+    path("options/not-usually-suitable", views.not_suitable, name="not-suitable"),
+    path("options/<slug:option>", views.option_page, name="option"),
     path("submitted", views.submitted, name="submitted"),
     path("my-summary", views.my_summary, name="my-summary"),
 ]

@@ -17,7 +17,7 @@ from django_htmx.http import reswap, retarget
 
 from decision_aid.core import audit
 from decision_aid.core.models import AuditAction
-from decision_aid.journey import access, presenters, services, summary
+from decision_aid.journey import access, services, summary
 from decision_aid.journey.forms import AccessCodeForm
 from decision_aid.journey.models import AccessAttempt, AttemptKind
 from decision_aid.journey.session import (
@@ -245,6 +245,57 @@ def autosave(request: HttpRequest, record, slug: str, field: str) -> HttpRespons
     return reswap(retarget(response, f"#autosave-{field}"), "outerHTML")
 
 
+MAX_SHORTLIST = 4
+
+
+@patient_page
+@require_http_methods(["GET", "POST"])
+def option_page(request: HttpRequest, record, option: str) -> HttpResponse:
+    """One option in full (issue 15 item 2). POST adds it to, or removes it from, her list."""
+    state = JourneyState(record)
+    card = state.option_card(option)
+    if card is None:
+        raise Http404
+    can_shortlist = card.option in state.fitting_options
+    error = ""
+    if request.method == "POST":
+        shortlist = list(state.answers.get("shortlist") or [])
+        wanted = request.POST.get("shortlist")
+        changed = can_shortlist and (
+            (wanted == "remove" and option in shortlist)
+            or (wanted == "add" and option not in shortlist)
+        )
+        if changed and wanted == "add" and len(shortlist) >= MAX_SHORTLIST:
+            error = _("You have already chosen 4 options. Remove one from your list first.")
+        elif changed:
+            shortlist = [s for s in shortlist if s != option] + (
+                [option] if wanted == "add" else []
+            )
+            services.save_answers(record, {"shortlist": shortlist})
+            _audit(request, record, AuditAction.RECORD_CHANGED, "shortlist")
+        if not error:
+            return redirect("journey:option", option=option)
+    else:
+        _audit(request, record, AuditAction.RECORD_VIEWED, "option")
+    context = {
+        "card": card,
+        "journey_minutes": state.journey_minutes,
+        "review_due": card.option.next_review < timezone.localdate(),
+        "pregnancy_general": state.catalogue.texts.get("pregnancy-general", ""),
+        "can_shortlist": can_shortlist,
+        "shortlist_error": error,
+    }
+    return render(request, "journey/option.jinja", context)
+
+
+@patient_page
+def not_suitable(request: HttpRequest, record) -> HttpResponse:
+    _audit(request, record, AuditAction.RECORD_VIEWED, "not-suitable")
+    return render(
+        request, "journey/not_suitable.jinja", {"cards": JourneyState(record).not_suitable_cards}
+    )
+
+
 @patient_page
 @require_http_methods(["GET", "POST"])
 def check_answers(request: HttpRequest, record) -> HttpResponse:
@@ -277,5 +328,5 @@ def my_summary(request: HttpRequest, record) -> HttpResponse:
     return render(
         request,
         "journey/my_summary.jinja",
-        {"summary": summary.record_summary(state), "record": record, "presenters": presenters},
+        {"copy": summary.patient_copy_content(state), "record": record},
     )

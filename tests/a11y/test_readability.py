@@ -84,6 +84,10 @@ def patient_route_names() -> set[str]:
     return names
 
 
+# Option pages: one of each kind (a drug, chemotherapy, a procedure, no cancer treatment).
+OPTION_PAGES = ("fulvestrant", "paclitaxel", "pleural-drainage", "supportive-care-only")
+
+
 def page_paths() -> dict[str, list[str]]:
     steps = [f"/steps/{step.slug}" for step in STEPS if step.form_class is not None]
     return {
@@ -95,6 +99,8 @@ def page_paths() -> dict[str, list[str]]:
         "journey:your-code": ["/your-code"],
         "journey:step": steps,
         "journey:check-answers": ["/steps/check-answers"],
+        "journey:option": [f"/options/{slug}" for slug in OPTION_PAGES],
+        "journey:not-suitable": ["/options/not-usually-suitable"],
         "journey:submitted": ["/submitted"],
         "journey:my-summary": ["/my-summary"],
         "journey:left": ["/signed-out"],
@@ -117,6 +123,7 @@ def catalogue_units(catalogue) -> list[tuple[str, str]]:
             (f"{where}.how_given", o.how_given),
             (f"{where}.schedule", o.schedule.summary),
             (f"{where}.benefits", " ".join(o.benefits)),
+            (f"{where}.evidence", o.evidence.statement if o.evidence else ""),
             (f"{where}.living_physical", o.living_physical),
             (f"{where}.living_emotional", o.living_emotional),
             (f"{where}.living_social", o.living_social),

@@ -109,8 +109,8 @@ def test_marking_reviewed_and_discussed(client, record_a, nurse_a):
 
 
 def test_changing_the_profile_is_recorded_and_recomputes_the_options(client, record_a, nurse_a):
-    before = {c.slug: c.fit.value for c in JourneyState(record_a).options_page.cards}
-    assert "trastuzumab" in before and before["trastuzumab"] == "ask"
+    before = {a.option.slug: a.fit.value for a in JourneyState(record_a).assessed}
+    assert before["trastuzumab"] == "ask"
     client.force_login(nurse_a)
     client.post(f"/clinic/patients/{record_a.pk}/profile", {"her2": "negative", "er": "positive"})
     record_a.refresh_from_db()
@@ -118,8 +118,8 @@ def test_changing_the_profile_is_recorded_and_recomputes_the_options(client, rec
     assert change.changed_by == nurse_a
     assert change.changes == {"er": [None, "positive"], "her2": [None, "negative"]}
     after = JourneyState(record_a)
-    assert "trastuzumab" not in {c.slug for c in after.options_page.cards}
-    assert "trastuzumab" in {c.slug for c in after.options_page.unsuitable}
+    assert "trastuzumab" not in {o.slug for o in after.fitting_options}
+    assert "trastuzumab" in {c.slug for c in after.not_suitable_cards}
     event = AuditEvent.objects.get(action="profile_changed", record_id=record_a.pk)
     assert event.detail == "er,her2"
 

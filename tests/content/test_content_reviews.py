@@ -41,7 +41,7 @@ def test_patients_are_told_when_an_option_is_due_to_be_checked(client, catalogue
     session = client.session
     session[SESSION_KEY] = str(record.pk)
     session.save()
-    html = client.get("/steps/your-options").content.decode()
-    fulvestrant = html.split('id="option-fulvestrant"')[1].split("app-option-card")[0]
-    assert "This information is due to be checked again." in fulvestrant
-    assert html.count("This information is due to be checked again.") == 1
+    fulvestrant = client.get("/options/fulvestrant").content.decode()
+    assert fulvestrant.count("This information is due to be checked again.") == 1
+    tamoxifen = client.get("/options/tamoxifen").content.decode()
+    assert "This information is due to be checked again." not in tamoxifen

@@ -24,6 +24,7 @@ from decision_aid.content.source import (
     shipped_edition,
     validate_source,
 )
+from decision_aid.content.types import EvidenceContent, public_evidence
 
 MACMILLAN = "https://www.macmillan.org.uk/cancer-information-and-support/treatments-and-drugs/x"
 
@@ -51,6 +52,7 @@ def option(slug: str = "test-drug", group: str = "chemotherapy", **changes) -> d
             {"name": "Blood tests", "every_days": 21, "where": "hospital", "with_treatment": True}
         ],
         "benefits": ["It can slow the cancer."],
+        "evidence": {"kind": "none", "statement": "There is no trustworthy number for this."},
         "living_with": {"physical": "Tired.", "emotional": "Worried.", "social": "Busy."},
         "side_effects": [{"key": "tiredness", "frequency": "common"}],
         "few_side_effects": False,
@@ -81,6 +83,9 @@ GENERAL = {
     "about_this_information": "About.",
     "update_policy": "Checked yearly.",
     "pregnancy_general": "These medicines can harm a baby in the womb.",
+    "decision_about_secondary": "What secondary breast cancer means.",
+    "decision_without_treatment": "Without cancer treatment, the cancer is expected to grow.",
+    "decision_the_choice": "Which treatment, if any, to start next.",
 }
 EFFECTS = [
     {
@@ -297,3 +302,69 @@ def test_a_fixture_from_before_editions_is_edition_1():
     records = [r for r in build_fixture_records(catalogue()) if r["fields"].get("key") not in
                {"edition", "edition-summary"}]  # fmt: skip
     assert shipped_edition(records) == (1, "")
+
+
+# --- Evidence (issue 15 item 3): a number only with a primary UK source and its own words ---
+
+NUMBER = {
+    "kind": "proportion",
+    "statement": "About 6 in 10 people had their cancer shrink.",
+    "per_100": 60,
+    "per_100_label": "had their cancer shrink",
+    "source": {"citation": "NICE TA1", "url": "https://www.nice.org.uk/guidance/ta1"},
+    "quote": "The response rate was 60%.",
+}
+
+
+def evidence_problems(evidence) -> list[str]:
+    return validate_source(catalogue(option(evidence=evidence)))
+
+
+def test_a_proportion_with_its_primary_source_and_quote_is_valid():
+    assert evidence_problems(NUMBER) == []
+
+
+def test_every_option_needs_evidence():
+    source = catalogue(option())
+    del source["options"][0]["evidence"]
+    assert any("needs evidence" in p for p in validate_source(source))
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"source": None}, "a number needs its source"),
+        ({"source": {"citation": "A blog", "url": "https://example.com/a"}}, "primary UK source"),
+        ({"quote": ""}, "the source's own words"),
+        ({"per_100": 0}, "whole number from 1 to 100"),
+        ({"per_100": 101}, "whole number from 1 to 100"),
+        ({"per_100": 6.5}, "whole number from 1 to 100"),
+        ({"per_100_label": ""}, "needs per_100_label"),
+        ({"kind": "guess"}, "kind must be one of"),
+        ({"statement": "  "}, "needs a statement"),
+        ({"score": 3}, "unknown keys"),
+    ],
+)
+def test_a_number_without_what_makes_it_trustworthy_fails(change, expected):
+    problems = evidence_problems({**NUMBER, **change})
+    assert any(expected in p for p in problems), problems
+
+
+def test_no_number_needs_no_source_but_may_not_carry_a_proportion():
+    assert evidence_problems({"kind": "none", "statement": "No fair number exists."}) == []
+    problems = evidence_problems({"kind": "none", "statement": "No number.", "per_100": 40})
+    assert any("per_100 is only for kind proportion" in p for p in problems)
+
+
+def test_the_quote_stays_with_the_team_and_never_reaches_a_release():
+    records = build_fixture_records(catalogue(option(evidence=NUMBER)))
+    fixture_evidence = next(r for r in records if r["model"] == "content.option")["fields"]
+    assert fixture_evidence["evidence"]["quote"] == NUMBER["quote"]  # editable in the admin
+    public = public_evidence(fixture_evidence["evidence"])
+    assert "quote" not in public
+    shown = EvidenceContent.from_data(public)
+    assert (shown.kind, shown.per_100, shown.source.url) == (
+        "proportion",
+        60,
+        NUMBER["source"]["url"],
+    )

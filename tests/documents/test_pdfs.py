@@ -48,6 +48,7 @@ FULL_ANSWERS = {
     "sure_sure": "no", "sure_understand": "yes", "sure_risk_benefit": "no",
     "sure_encouragement": "yes", "decide_how": "together", "survival_talk": "main_points",
     "others_involved": "My daughter Ellen",
+    "knowledge_aim-is-control-not-cure": "false", "knowledge_can-stop-any-time": "true",
     "questions_own": "\n".join(
         f"Question number {i}: how would this affect my weekly routine and my energy?"
         for i in range(1, 11)
@@ -55,14 +56,14 @@ FULL_ANSWERS = {
 }  # fmt: skip
 
 
-def pdftotext(pdf: bytes, tmp_path) -> str:
+def pdftotext(pdf: bytes, tmp_path, *options: str) -> str:
     if shutil.which("pdftotext") is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("pdftotext is missing: apt-get install poppler-utils")
         pytest.skip("pdftotext is missing: apt-get install poppler-utils")
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
 
 
@@ -110,25 +111,35 @@ def test_mdt_summary_is_one_tagged_page_with_the_sure_score_and_answers(full_rec
         assert expected in text, expected
 
 
-def test_patient_copy_contains_every_answer_and_the_sure_score(full_record, tmp_path):
+def test_patient_copy_has_key_points_first_and_is_three_pages_at_most(full_record, tmp_path):
+    """Issue 15 item 7 (review M9): key points first, her SURE result in words, the right
+    answer beside each quiz answer she got wrong, the key facts of the options she looked at,
+    and not every answer again. At most 3 pages for a full record."""
     pdf = services.patient_copy_pdf(full_record)
-    assert pdf.startswith(b"%PDF")
-    assert pdfinfo(pdf, tmp_path)["Tagged"] == "yes"
+    (tmp_path / "copy.pdf").write_bytes(pdf)
+    info = pdfinfo(pdf, tmp_path)
+    assert info["Tagged"] == "yes"
+    assert int(info["Pages"]) <= 3
     text = squash(pdftotext(pdf, tmp_path))
-    assert "2 out of 4" in text
+    assert text.index("Key points") < text.index("The options you looked at")
     for value in [
+        "Where you are leaning: Between some options",
+        "What matters very much to you: Having fewer hospital visits",
         "Seeing my grandson start school – “properly” – and £20 ≥ nothing‑else",
-        "A week at the seaside in June with my sister", "Could have it at my GP surgery",
-        "My daughter Ellen", "55 minutes", "£14.50", "Hospital transport", "Very much",
-        "Question number 7", "I would like to decide together with my team",
+        "A week at the seaside in June with my sister", "Question number 7",
+        "You said you are not sure yet about some things",
+        "feeling sure about the best choice for you",
+        "I would like to decide together with my team",
     ]:  # fmt: skip
         assert squash(value) in text, value
-    # Every stored answer's label appears: the "All your answers" section lists them all.
-    labels = ["Is your cancer ER positive?", "Where has the cancer spread to?",
-              "Having fewer hospital visits", "How do you usually get there?",
-              "Where are you leaning at the moment?", "Your own questions"]  # fmt: skip
-    for label in labels:
-        assert label in text, label
+    # Each option she looked at: how often, trips, what it can do and its common side effects.
+    for name in ("Fulvestrant (Faslodex)", "Paclitaxel (Taxol)", "No cancer treatment"):
+        assert name in text, name
+    assert text.count("What it can do:") == 4 and text.count("How often:") == 4
+    # The quiz: the right answer beside a wrong one.
+    assert "You said False. The answer is True. Secondary breast cancer" in text
+    # Not every answer again: "Check your answers" has those.
+    assert "All your answers" not in text and "Is your cancer ER positive?" not in text
 
 
 def test_special_characters_render_without_a_stall(catalogue, team_a):

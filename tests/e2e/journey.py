@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from decision_aid.content.types import short_option_name
 
 # Distinctive free text, so a test can find exactly what was typed. The angle brackets check the
 # text is shown as typed (escaped), never as markup.
@@ -53,6 +56,7 @@ SURE_QUESTIONS = (
 START_PAGE = "Think through your treatment choices"
 START_OR_CARRY_ON = "Start or carry on"
 YOUR_CODE = "Your access code"
+YOUR_DECISION = "Your decision"
 ABOUT_YOUR_CANCER = "About your cancer"
 WHAT_MATTERS = "What matters to you"
 GETTING_TO_HOSPITAL = "Getting to hospital"
@@ -64,6 +68,7 @@ LEANING = "Where you are leaning"
 QUESTIONS = "Questions for your team"
 CHECK_ANSWERS = "Check your answers"
 STEP_TITLES = (
+    YOUR_DECISION,
     ABOUT_YOUR_CANCER,
     WHAT_MATTERS,
     GETTING_TO_HOSPITAL,
@@ -245,6 +250,9 @@ def fill(page: Page, label: str, text: str) -> list[str]:
 
 def choose(page: Page, legend: str, *labels: str) -> list[str]:
     """Tick each choice (by exact label) in the fieldset ``legend``; return the labels."""
+    # A question inside a closed "details" (other test results): open it, as a person would.
+    hidden = page.get_by_role("group", name=legend, exact=True, include_hidden=True)
+    hidden.evaluate("el => { const d = el.closest('details'); if (d) d.open = true; }")
     fieldset = group(page, legend)
     for label in labels:
         control = fieldset.get_by_label(label, exact=True)
@@ -272,8 +280,19 @@ def start(page: Page, base_url: str, axe=None, walk: Walk | None = None) -> str:
     code = page.locator(".app-access-code").inner_text().strip()
     assert len(code.replace("-", "")) == 10, code
     continue_link = page.get_by_role("link", name="Continue to the questions")
-    click_and_arrive(page, continue_link, ABOUT_YOUR_CANCER, axe, walk)
+    click_and_arrive(page, continue_link, YOUR_DECISION, axe, walk)
     return code
+
+
+APPOINTMENT = "When is your next appointment with your team?"
+
+
+def give_appointment(page: Page, on) -> list[str]:
+    """Type the date of her next appointment (three boxes, saved with the step)."""
+    fieldset = group(page, APPOINTMENT)
+    for label, value in (("Day", on.day), ("Month", on.month), ("Year", on.year)):
+        fieldset.get_by_label(label, exact=True).fill(str(value))
+    return [f"{on.day} {on:%B %Y}"]
 
 
 def walk_journey(
@@ -288,7 +307,7 @@ def walk_journey(
     assert until in STEP_TITLES, f"until must be a step title, not {until!r}"
     walk = Walk(code="")
     walk.code = start(page, base_url, axe, walk)
-    if until == ABOUT_YOUR_CANCER:
+    if until == YOUR_DECISION:
         return walk
     got = walk.answers
     a = answers
@@ -297,15 +316,23 @@ def walk_journey(
         save_and_continue(page, title, axe, walk)
         return title == until
 
-    # Step 2: About your cancer.
+    # Step 2: Your decision: the date of her next appointment (three weeks away).
+    got[APPOINTMENT] = give_appointment(page, date.today() + timedelta(days=21))
+    if next_page(ABOUT_YOUR_CANCER):
+        return walk
+
+    # Step 3: About your cancer.
     for legend, labels in a.about:
         got[legend] = choose(page, legend, *labels)
     if next_page(WHAT_MATTERS):
         return walk
 
     # Step 3: What matters to you.
+    by_level: dict[str, list[str]] = {}
     for item, importance in a.matters:
-        got[item] = choose(page, item, importance)
+        choose(page, item, importance)
+        by_level.setdefault(importance, []).append(item)
+    got.update(by_level)  # "Check your answers" groups them: "Very much" and its items
     got["What matters most to you?"] = fill(page, "What matters most to you?", a.matters_most)
     coming = "What do you want to be able to do in the coming months?"
     got[coming] = fill(page, coming, a.coming_months)
@@ -330,14 +357,18 @@ def walk_journey(
 
     # Step 5: Your options.
     shortlist = "Which options would you like to look at more closely?"
-    got["Options you looked at closely"] = choose_starting(page, shortlist, *a.shortlist)
+    chosen = choose_starting(page, shortlist, *a.shortlist)
+    # Lists and tables after the overview use the short name ("Fulvestrant").
+    got["Options you looked at closely"] = [short_option_name(name) for name in chosen]
     if next_page(COMPARE):
         return walk
 
     # Step 6: Compare: tick every shortlisted option.
     compare = group(page, "Which options do you want to compare?")
     chosen = labels_in(compare)
-    got["Options you compared"] = choose(page, "Which options do you want to compare?", *chosen)
+    compared = choose(page, "Which options do you want to compare?", *chosen)
+    if compared != got["Options you looked at closely"]:  # the same list is shown once
+        got["Options you compared"] = compared
     if next_page(WEIGH_UP):
         return walk
 
@@ -351,10 +382,9 @@ def walk_journey(
     statements = page.locator("form.app-step-form fieldset")
     expect(statements.first).to_be_visible()
     for i, fieldset in enumerate(statements.all()):
-        statement = fieldset.locator("legend").inner_text().strip()
         reply = KNOWLEDGE[i % len(KNOWLEDGE)]
         answer(page, fieldset.get_by_label(reply, exact=True), tick)
-        got[statement] = [reply]
+    # "Check your answers" says how many she answered; her summary gives the right answers.
     assert len(statements.all()) >= 3, "expected several knowledge statements"
     if next_page(LEANING):
         return walk
@@ -394,6 +424,8 @@ def summary_rows(page: Page) -> dict[str, tuple[str, list[str]]]:
 
     The parts are the list items, or the text split on "; " (how several choices are shown).
     """
+    # "Check your answers" keeps each section's answers in a "details": open them all.
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     rows = page.locator(".nhsuk-summary-list__row")
     expect(rows.first).to_be_visible()
     found = rows.evaluate_all(
@@ -406,9 +438,26 @@ def summary_rows(page: Page) -> dict[str, tuple[str, list[str]]]:
     )
     table: dict[str, tuple[str, list[str]]] = {}
     for label, text, items in found:
+        if label in COUNT_ROWS:
+            continue  # one per section: how many were left blank or answered
         assert label not in table, f"Two rows labelled {label!r}"
         table[label] = (text, items or [part.strip() for part in text.split("; ")])
     return table
+
+
+COUNT_ROWS = {"Left blank", "Answered"}
+
+
+def copy_problems(page: Page, answers: Answers = DEFAULT_ANSWERS) -> list[str]:
+    """What her summary (the patient copy) should show and does not: key points first, her own
+    words, her questions, and the options she looked at (it does not repeat every answer)."""
+    text = page.locator("main").inner_text()
+    expected = ["Key points", answers.matters_most, answers.coming_months, answers.pros[1],
+                *answers.own_questions, "How sure you feel"]  # fmt: skip
+    missing = [f"{value!r} is not on the summary" for value in expected if value not in text]
+    if text.find("Key points") > text.find("The options you looked at"):
+        missing.append("the key points are not first")
+    return missing
 
 
 def missing_answers(page: Page, answers: dict[str, list[str]]) -> list[str]:

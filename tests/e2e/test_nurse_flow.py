@@ -27,6 +27,7 @@ from tests.e2e.journey import (
     SURE_QUESTIONS,
     WEIGH_UP,
     WHAT_MATTERS,
+    YOUR_DECISION,
     YOUR_OPTIONS,
     arrived,
     choose,
@@ -100,7 +101,8 @@ def answer_as_the_patient(page, base_url, code, problems: list[str], axe=None) -
     page.goto(base_url + "/start")
     arrived(page, START_OR_CARRY_ON)
     page.get_by_label("Enter your access code").fill(code)
-    click_and_arrive(page, page.get_by_role("button", name="Continue"), ABOUT_YOUR_CANCER, axe)
+    click_and_arrive(page, page.get_by_role("button", name="Continue"), YOUR_DECISION, axe)
+    save_and_continue(page, ABOUT_YOUR_CANCER, axe)  # the appointment date may be left blank
 
     # The team's values are shown as "From your team": ticked, and locked (disabled).
     for legend, value in TEAM_LOCKED.items():

@@ -26,14 +26,21 @@ def save(record, answers: dict) -> None:
         Answer.objects.update_or_create(record=record, key=name, defaults={"value": value})
 
 
-def test_every_history_question_has_i_dont_know_an_explanation_and_where_to_find_it():
+@pytest.mark.django_db
+def test_every_history_question_has_i_dont_know_an_explanation_and_where_to_find_it(patient):
     form = AboutYourCancerForm()
     for name in (*NEW_QUESTIONS, "pdl1_test", "brca_type"):
         field = form.fields[name]
         assert ("unknown", "I don't know") in [(v, str(label)) for v, label in field.choices], name
-        assert len(str(field.help_text).split()) >= 8, name
-    for question in q.HISTORY_QUESTIONS:
-        assert "clinic letters" in str(form.fields[question.key].help_text)
+        # Explained in its hint, or in the hints of its choices (which drugs count).
+        explained = [str(field.help_text), *map(str, getattr(field, "choice_hints", {}).values())]
+        assert len(" ".join(explained).split()) >= 6, name
+    # Where to find the answers is said once, above the treatment questions (issue 15: a
+    # shorter read), not after every question.
+    html = patient.get("/steps/about-your-cancer").content.decode()
+    section = html.split("Treatment since the cancer spread")[1]
+    assert "Your clinic letters list the treatments you have had." in section
+    assert html.count("clinic letters") == 2  # that line, and the page's introduction
 
 
 def test_the_questions_cover_every_history_key_of_the_profile_contract():
@@ -45,7 +52,7 @@ def test_M_E4_her2_hint_says_2_plus_is_positive_only_with_a_positive_second_test
     negative ISH, is HER2 negative (HER2-low) (NICE TA992; Breast Cancer Now HER2 page)."""
     hint = str(AboutYourCancerForm().fields["her2"].help_text)
     assert "HER2 2+ is positive only if a second test" in hint
-    assert "HER2-low" in hint
+    assert "HER2-low" in hint and "HER2 1+, or 2+ with a negative second test" in hint
 
 
 def test_SC1_menopause_hint_says_i_dont_know_when_treatment_stopped_periods():

@@ -49,7 +49,7 @@ def test_a_good_code_opens_the_record_and_swaps_the_code_for_a_new_session(clien
     pasted = f"  {issued.code[:5].lower()} - {issued.code[5:]} "
     response = enter(client, pasted)
     assert response.status_code == 302
-    assert response["Location"] == "/steps/about-your-cancer"
+    assert response["Location"] == "/steps/your-decision"  # the first step
     assert issued.code not in response["Location"]
     assert client.session[SESSION_KEY] == str(record.pk)
     assert client.session.session_key != old_session

@@ -1,6 +1,6 @@
-"""What the options page shows around and on each option card: the general "you can stop any
-treatment" text (review M31) and, on every drug treatment, one shared item on pregnancy,
-contraception and breastfeeding (review SC2)."""
+"""What the options overview shows around the options: the general "you can stop any
+treatment" text (review M31); and on every drug treatment's own page, one shared item on
+pregnancy, contraception and breastfeeding (review SC2)."""
 
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ def test_the_options_page_says_any_treatment_can_be_stopped(patient, catalogue):
     text = catalogue.texts["stopping-any-treatment"]
     assert text
     html = page_text(patient.get("/steps/your-options"))
-    intro = html.split("Options that may suit you")[0]
-    # A short inset, next to the "no treatment, still cared for" one, before the options.
-    assert catalogue.texts["no-treatment-still-care"] in without_tags(intro)
-    inset = intro.split("app-stopping-any-treatment")[1].split("</div>")[0]
+    # Under "No cancer treatment": she is still cared for, and any treatment can be stopped.
+    section = html.split("No cancer treatment</h2>")[1].split("Clinical trials")[0]
+    assert catalogue.texts["no-treatment-still-care"] in without_tags(section)
+    inset = section.split("app-stopping-any-treatment")[1].split("</div>")[0]
     assert text in without_tags(inset)
 
 
@@ -58,13 +58,12 @@ def pregnancy_patient(client, catalogue):
     return client
 
 
-def card(html: str, slug: str) -> str:
-    return html.split(f'id="option-{slug}"')[1].split("app-option-card")[0]
+def option_page(client, slug: str) -> str:
+    return page_text(client.get(f"/options/{slug}")).split("<h1>")[1]
 
 
-def test_a_drug_card_shows_the_shared_general_text_then_its_own(pregnancy_patient):
-    html = page_text(pregnancy_patient.get("/steps/your-options"))
-    fulvestrant = card(html, "fulvestrant")
+def test_a_drug_page_shows_the_shared_general_text_then_its_own(pregnancy_patient):
+    fulvestrant = option_page(pregnancy_patient, "fulvestrant")
     assert HEADING in fulvestrant
     after_heading = without_tags(fulvestrant.split(HEADING)[1])
     general = "These medicines can harm a baby in the womb."
@@ -73,8 +72,7 @@ def test_a_drug_card_shows_the_shared_general_text_then_its_own(pregnancy_patien
 
 
 def test_an_option_without_a_pregnancy_text_shows_no_pregnancy_item(pregnancy_patient):
-    html = page_text(pregnancy_patient.get("/steps/your-options"))
-    assert HEADING not in card(html, "supportive-care-only")
+    assert HEADING not in option_page(pregnancy_patient, "supportive-care-only")
 
 
 def test_every_shipped_drug_option_has_its_pregnancy_text(catalogue):

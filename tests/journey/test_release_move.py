@@ -105,7 +105,8 @@ def test_the_patient_is_told_until_they_look_at_their_options_again(
 
     options = patient.get("/steps/your-options").content.decode()
     assert "The options below show the updated information" in options
-    assert "muscle of each buttock" in options  # the corrected text, not the old one
+    fulvestrant = patient.get("/options/fulvestrant").content.decode()
+    assert "muscle of each buttock" in fulvestrant  # the corrected text, not the old one
     record.refresh_from_db()
     assert record.content_updated_at is None
     assert "We updated the information" not in patient.get("/steps/what-matters").content.decode()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from decision_aid.content.burden import calculate
 from decision_aid.journey import services
 from decision_aid.journey.models import Answer, RecordStatus, Submission
-from decision_aid.journey.steps import STEPS
+from decision_aid.journey.steps import STEPS, TOTAL_STEPS
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_every_step_page_renders_with_progress_and_is_never_cached(patient):
         assert response.status_code == 200, step.slug
         html = response.content.decode()
         assert html.count("<h1") == 1
-        assert f"Step {step.number} of 11" in html
+        assert f"Step {step.number} of {TOTAL_STEPS}" in html
         assert "no-store" in response["Cache-Control"]
 
 
@@ -157,23 +157,25 @@ def test_values_from_the_team_are_shown_and_cannot_be_changed_by_the_patient(pat
 def test_options_change_when_the_profile_changes(patient, record):
     services.save_answers(record, {"er": "positive", "her2": "negative", "menopause": "post"})
     html = patient.get("/steps/your-options").content.decode()
-    hormonal_section = html.split("Options that may suit you")[1].split("Options to ask")[0]
-    assert 'id="option-fulvestrant"' in hormonal_section
-    assert 'id="option-trastuzumab"' not in html.split("Usually not suitable")[0]
+    first = html.split("Usually offered first for cancer like yours")[1].split("</ul>")[0]
+    assert 'id="option-fulvestrant"' in first
+    assert 'id="option-trastuzumab"' not in html
 
     services.save_answers(record, {"er": "negative", "pr": "negative", "her2": "positive"})
     html = patient.get("/steps/your-options").content.decode()
-    may_suit = html.split("Usually not suitable")[0]
-    assert 'id="option-trastuzumab"' in may_suit
-    assert 'id="option-fulvestrant"' not in may_suit
-    assert "Yours is ER negative" in html.split("Usually not suitable")[1]
+    first = html.split("Usually offered first for cancer like yours")[1].split("</ul>")[0]
+    assert 'id="option-trastuzumab"' in first
+    assert 'id="option-fulvestrant"' not in html
+    not_suitable = patient.get("/options/not-usually-suitable").content.decode()
+    assert "Fulvestrant" in not_suitable and "Yours is ER negative" in not_suitable
 
 
 def test_no_cancer_treatment_and_the_trials_prompt_are_always_shown(patient, record):
     for profile in ({}, {"er": "negative", "her2": "negative", "pr": "negative"}):
         services.save_answers(record, profile)
         html = patient.get("/steps/your-options").content.decode()
-        assert 'id="option-supportive-care-only"' in html.split("Usually not suitable")[0]
+        no_treatment = html.split("No cancer treatment</h2>")[1].split("Clinical trials")[0]
+        assert 'id="option-supportive-care-only"' in no_treatment
         assert "Clinical trials" in html
 
 
@@ -183,18 +185,23 @@ def test_burden_on_the_options_page_matches_the_content_engine(patient, record, 
     for slug in ("fulvestrant", "paclitaxel", "capecitabine"):
         option = catalogue.option(slug)
         burden = calculate(option.schedule, option.tests, 50, "public_transport")
-        card = html.split(f'id="option-{slug}"')[1].split('class="nhsuk-card app-option-card"')[0]
-        assert f"About {burden.trips_12_weeks}" in card
-        assert f"about {burden.travel_hours_12_weeks:g} hours travelling" in card
+        line = html.split(f'id="option-{slug}"')[1].split("</li>")[0]
+        assert f"About {burden.trips_12_weeks:g} hospital trips." in line
+        page = " ".join(patient.get(f"/options/{slug}").content.decode().split())
+        assert f"About {burden.trips_12_weeks} trips." in page
+        assert f"About {burden.travel_hours_12_weeks:g} hours travelling in all" in page
 
 
 def test_a_returning_patient_lands_on_the_first_unfinished_step(patient, record):
+    assert patient.get("/carry-on")["Location"] == "/steps/your-decision"
+    patient.post("/steps/your-decision", {})  # the appointment date may be left blank
     assert patient.get("/carry-on")["Location"] == "/steps/about-your-cancer"
     patient.post("/steps/about-your-cancer", PROFILE)
     assert patient.get("/carry-on")["Location"] == "/steps/what-matters"
 
 
 def test_change_links_come_back_to_check_answers(patient, record):
+    services.save_answers(record, {"journey_minutes": 30})
     html = patient.get("/steps/check-answers").content.decode()
     assert 'href="/steps/getting-to-hospital?change=1#id_journey_minutes"' in html
     page = patient.get("/steps/getting-to-hospital?change=1").content.decode()

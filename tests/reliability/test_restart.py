@@ -223,6 +223,7 @@ def test_a_server_killed_mid_journey_comes_back_with_every_answer(server):
     session_cookie = patient.cookie("sessionid")
     assert session_cookie
 
+    patient.post_step("your-decision", {}, "/steps/about-your-cancer")
     patient.post_step("about-your-cancer", PROFILE, "/steps/what-matters")
     patient.post_step("what-matters", MATTERS, "/steps/getting-to-hospital")
     for field, value in AUTOSAVED.items():

@@ -56,6 +56,8 @@ ADMIN = "→/admin/"  # Django's admin sends non-staff who try to sign out to it
 QUEUE, SIGNED_IN_AGAIN = "→/clinic/", "→/clinic/login"
 PATIENT, PACK = "→/clinic/patients/", "→/clinic/packs/"
 YOUR_CODE, SUBMITTED, NEXT_STEP = "→/your-code", "→/submitted", "→/steps/"
+OPTION_SLUG = "fulvestrant"
+OPTION = f"→/options/{OPTION_SLUG}"
 ALL_200 = (200,) * 7
 NOT_STAFF = (ADMIN_LOGIN,) * 6 + (200,)
 # The admin (a superuser) is in no team: to the clinic, every one of its pages is a 404.
@@ -87,6 +89,9 @@ EXPECTED: dict[str, dict[str, tuple]] = {
                      "POST": (START, NEXT_STEP, NEXT_STEP, START, START, START, START)},
     "journey:autosave": {"GET": (START, 405, 405, START, START, START, START),
                          "POST": (START, 200, 200, START, START, START, START)},
+    "journey:option": {"GET": (START, 200, 200, START, START, START, START),
+                       "POST": (START, OPTION, OPTION, START, START, START, START)},
+    "journey:not-suitable": {"GET": (START, 200, 200, START, START, START, START)},
     "journey:submitted": {"GET": (START, 200, 200, START, START, START, START)},
     "journey:my-summary": {"GET": (START, 200, 200, START, START, START, START)},
     "documents:my-summary-pdf": {"GET": (START, 200, 200, START, START, START, START)},
@@ -309,6 +314,7 @@ def make_world():
         "record_id": record_a.pk,
         "pack_id": pack_a.pk,
         "slug": STEP_SLUG,
+        "option": OPTION_SLUG,
         "field": FREE_TEXT_FIELD,
     }
     return clients, params
