@@ -192,6 +192,9 @@ def environment(**options: Any) -> Environment:
         {
             "query_with_page": query_with_page,
             "static": static,
+            # app.mjs imports "./nhsuk-frontend.min.js" by its plain name: the page preloads
+            # that address so a slow phone fetches both at once (ADR 0007).
+            "static_url": settings.STATIC_URL,
             "url": url,
             "service_name": settings.SERVICE_NAME,
             "field_params": nhsuk_forms.field_params,

@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from decision_aid.content.overview import overview_sections
-from decision_aid.content.releases import catalogue_for
+from decision_aid.content.releases import catalogue_for, current_catalogue
 from decision_aid.content.services import assess_catalogue
 from decision_aid.journey import bank, forms, presenters, services
 from decision_aid.journey import questions as q
@@ -142,6 +142,18 @@ class JourneyState:
     def compare_cards(self) -> list[presenters.OptionCard]:
         chosen = self.answers.get("compare") or [c.slug for c in self.shortlist_cards]
         return self.cards_for(chosen)[:4]
+
+    @cached_property
+    def decision_texts(self) -> dict[str, str]:
+        """The texts that frame the decision, from her pinned release; a record pinned to a
+        release from before they existed (content release 2 or earlier) gets the current ones
+        rather than empty paragraphs."""
+        keys = ("decision-about-secondary", "decision-without-treatment", "decision-the-choice")
+        texts = {key: self.catalogue.texts.get(key, "") for key in keys}
+        if not all(texts.values()):
+            current = current_catalogue().texts
+            texts = {key: texts[key] or current.get(key, "") for key in keys}
+        return texts
 
     @property
     def tradeoff_label(self) -> str:

@@ -40,6 +40,22 @@ def test_the_decision_is_framed_before_any_question(patient, catalogue):
     assert "When is your next appointment with your team?" in text
 
 
+def test_a_record_pinned_to_an_older_release_still_sees_the_decision_framed(patient, record):
+    from decision_aid.content.models import CatalogueText
+    from decision_aid.content.releases import publish_release
+
+    texts = CatalogueText.objects.filter(key__startswith="decision-")
+    kept = {t.key: t.text for t in texts}
+    texts.delete()
+    older = publish_release("Test: a release from before the decision texts")
+    type(record).objects.filter(pk=record.pk).update(content_release=older)
+    for key, text in kept.items():
+        CatalogueText.objects.create(key=key, text=text)
+    publish_release("Test: the current release")
+    text = visible_text(patient.get("/steps/your-decision").content.decode())
+    assert " ".join(kept["decision-the-choice"].split()) in text
+
+
 def test_her_appointment_date_is_used_to_say_how_long_she_has(patient, record):
     on = timezone.localdate() + timedelta(days=21)
     response = patient.post("/steps/your-decision", parts(on.day, on.month, on.year))
