@@ -231,6 +231,14 @@ ALLOW_SELF_START = env.bool("ALLOW_SELF_START", default=True)
 SELF_STARTS_PER_HOUR_PER_ADDRESS = env.int("SELF_STARTS_PER_HOUR_PER_ADDRESS", 10, minimum=1)
 PATIENT_SESSION_IDLE_SECONDS = env.int("PATIENT_SESSION_IDLE_SECONDS", 4 * 3600, minimum=300)
 
+# The privacy notice (issue 16 item 4): who decides how patients' data is used. A deploying
+# service sets its own name and contact; the default says plainly that this is a demo.
+DATA_CONTROLLER_NAME = env.str(
+    "DATA_CONTROLLER_NAME",
+    default="Nobody yet. This is a demo, not a real NHS service",
+)
+DATA_CONTROLLER_CONTACT = env.str("DATA_CONTROLLER_CONTACT", default="")
+
 # Retention (manage.py purge_expired, run daily): drafts untouched this long are deleted, and
 # records this long after their MDT meeting.
 RETENTION_DRAFT_DAYS = env.int("RETENTION_DRAFT_DAYS", 90, minimum=1)

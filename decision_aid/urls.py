@@ -18,6 +18,8 @@ urlpatterns = [
         core_views.accessibility_statement,
         name="accessibility-statement",
     ),
+    path("privacy", core_views.privacy_notice, name="privacy"),
+    path("cookies", core_views.cookies, name="cookies"),
     path("", include("decision_aid.journey.urls")),
     path("clinic/", include("decision_aid.clinic.urls")),
     path("", include("decision_aid.documents.urls")),

@@ -21,6 +21,27 @@ def start_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    context = {
+        "controller": settings.DATA_CONTROLLER_NAME,
+        "contact": settings.DATA_CONTROLLER_CONTACT,
+        "draft_days": settings.RETENTION_DRAFT_DAYS,
+        "after_mdt_days": settings.RETENTION_AFTER_MDT_DAYS,
+        "code_days": settings.ACCESS_CODE_VALID_DAYS,
+    }
+    return render(request, "core/privacy.jinja", context)
+
+
+@require_safe
+def cookies(request: HttpRequest) -> HttpResponse:
+    context = {
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+    }
+    return render(request, "core/cookies.jinja", context)
+
+
+@require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility_statement.jinja")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
@@ -70,6 +70,7 @@ class ProfileLine:
     label: str
     value: str
     source: str  # "team" or "patient" (who entered it)
+    known: bool = True  # False for "Not known" and "Not answered": listed together, by name
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,11 @@ class MdtSummary:
     answers: dict
     # Moved to a newer content release, and the patient has not looked at the updated options.
     content_updated_at: object = None
+    # Review M7 (issue 16 item 6): her own words about each option, which SURE questions she
+    # did not answer "yes", and the knowledge check with what was left blank.
+    own_words: dict = field(default_factory=dict)  # slug: (hopes, worries)
+    sure_not_yes: tuple[str, ...] = ()
+    knowledge_text: str = ""
 
 
 def _label(choices, value) -> str:
@@ -145,7 +151,12 @@ def profile_lines(state: JourneyState) -> list[ProfileLine]:
         label = (
             MARKER_NAMES.get(key) or HISTORY_NAMES.get(key) or LIST_NAMES.get(key) or _("Menopause")
         )
-        lines.append(ProfileLine(str(label), text, source))
+        known = (
+            value is not None
+            and value != "unknown"
+            and not (isinstance(value, list) and "unknown" in value)
+        )
+        lines.append(ProfileLine(str(label), text, source, known))
     return lines
 
 
@@ -183,6 +194,7 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
     case = record.case
     answers = state.answers
     journey = _journey_text(answers)
+    summary = record_summary(state)
     reviewed = _("Not reviewed yet")
     if case.reviewed_at and case.reviewed_by:
         when = timezone.localtime(case.reviewed_at)
@@ -200,7 +212,7 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         mdt_date=case.mdt_date,
         status=record.get_status_display(),
         profile=profile_lines(state),
-        summary=record_summary(state),
+        summary=summary,
         options_considered=state.shortlist_cards,
         decide_how=_label(q.DECIDE_HOW_CHOICES, answers.get("decide_how")),
         survival_talk=_label(q.SURVIVAL_TALK_CHOICES, answers.get("survival_talk")),
@@ -209,4 +221,35 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         reviewed=reviewed,
         answers=answers,
         content_updated_at=record.content_updated_at,
+        own_words={
+            c.slug: (answers.get(f"pros_{c.slug}") or "", answers.get(f"cons_{c.slug}") or "")
+            for c in state.shortlist_cards
+        },
+        sure_not_yes=tuple(
+            str(SURE_SHORT[key])
+            if answers.get(key)
+            else _("%(item)s (not answered)") % {"item": SURE_SHORT[key]}
+            for key, _label_text in q.SURE_QUESTIONS
+            if answers.get(key) != "yes"
+        ),
+        knowledge_text=_knowledge_text(summary.scores),
     )
+
+
+# The four SURE questions, as the team reads them (Légaré et al.).
+SURE_SHORT = {
+    "sure_sure": gettext_lazy("Sure of the best choice"),
+    "sure_understand": gettext_lazy("Knows benefits and risks"),
+    "sure_risk_benefit": gettext_lazy("Clear about what matters most"),
+    "sure_encouragement": gettext_lazy("Enough support and advice"),
+}
+
+
+def _knowledge_text(scores) -> str:
+    """'4 of 6 right, 2 not answered': never a score that hides what was left blank."""
+    blank = scores.knowledge_total - scores.knowledge_answered
+    return _("%(right)s of %(total)s right, %(blank)s not answered") % {
+        "right": scores.knowledge_correct,
+        "total": scores.knowledge_total,
+        "blank": blank,
+    }

@@ -95,6 +95,8 @@ def page_paths() -> dict[str, list[str]]:
         "about-this-information": ["/about-this-information"],
         "glossary": ["/glossary"],
         "accessibility-statement": ["/accessibility-statement"],
+        "privacy": ["/privacy"],
+        "cookies": ["/cookies"],
         "journey:start": ["/start"],
         "journey:your-code": ["/your-code"],
         "journey:step": steps,

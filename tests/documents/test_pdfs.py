@@ -111,6 +111,33 @@ def test_mdt_summary_is_one_tagged_page_with_the_sure_score_and_answers(full_rec
         assert expected in text, expected
 
 
+def test_the_heaviest_mdt_summary_is_one_page_with_her_words_sure_and_knowledge(
+    catalogue, team_a, nurse_a, tmp_path
+):
+    """Review M7 (issue 16 item 6): her hopes and worries about each option, which SURE
+    questions she did not answer yes, the knowledge check with what was left blank; still one
+    page with 4 options, long words on each, 10 questions and 6 notes."""
+    long_words = "I worry about being too tired to look after my grandchildren. " * 4
+    shortlist = FULL_ANSWERS["shortlist"]
+    record = make_record(team_a, "MDT-HEAVY-1", **{
+        **FULL_ANSWERS,
+        **{f"pros_{slug}": f"Hope {slug}: " + long_words for slug in shortlist},
+        **{f"cons_{slug}": f"Worry {slug}: " + long_words for slug in shortlist},
+    })  # fmt: skip
+    journey_services.submit(record)
+    for i in range(6):
+        text = f"Note {i}: " + "talked it through by phone. " * 8
+        NurseNote.objects.create(case=record.case, author=nurse_a, text=text)
+    (tmp_path / "heavy.pdf").write_bytes(services.mdt_summary_pdf(record))
+    pdf = services.mdt_summary_pdf(record)
+    assert pdfinfo(pdf, tmp_path)["Pages"] == "1"
+    text = squash(pdftotext(pdf, tmp_path))
+    assert "Worry paclitaxel:" in text and "Hope fulvestrant:" in text
+    assert "SURE, not yes: Sure of the best choice; Clear about what matters most." in text
+    # FULL_ANSWERS answers 2 of the statements, 1 rightly.
+    assert re.search(r"Knowledge check: 1 of (\d) right, (\d) not answered\.", text)
+
+
 def test_patient_copy_has_key_points_first_and_is_three_pages_at_most(full_record, tmp_path):
     """Issue 15 item 7 (review M9): key points first, her SURE result in words, the right
     answer beside each quiz answer she got wrong, the key facts of the options she looked at,

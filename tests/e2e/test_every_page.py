@@ -330,6 +330,8 @@ def visits() -> list[Visit]:
         Visit("glossary", "glossary", "anonymous", "anyone", fixed("glossary")),
         Visit("accessibility statement", "accessibility-statement", "anonymous", "anyone",
               fixed("accessibility-statement")),
+        Visit("privacy notice", "privacy", "anonymous", "anyone", fixed("privacy")),
+        Visit("cookies", "cookies", "anonymous", "anyone", fixed("cookies")),
         Visit("start or carry on", "journey:start", "anonymous", "anyone", fixed("journey:start")),
         Visit("signed out", "journey:left", "anonymous", "after 'Sign out'", fixed("journey:left")),
         Visit("staff sign in", "clinic:login", "anonymous", "anyone", fixed("clinic:login")),

@@ -326,8 +326,8 @@ def test_patient_journey_by_keyboard_only(page, live_server, catalogue):
     summary = page.locator("main").text_content()
     for typed in ("Marker-kb K1", "Marker-kb K2", "Marker-kb K3", "45 minutes"):
         assert typed in summary, f"{typed!r} is not on 'Check your answers'"
-    keys.activate("Send to my team", "Your answers have been sent")
-    keys.walk("Your answers have been sent")
+    keys.activate("Finish and save my answers", "Your answers are saved")
+    keys.walk("Your answers are saved")
 
     assert keys.problems() == {}, json.dumps(keys.problems(), indent=2)
 

@@ -80,8 +80,8 @@ def test_whole_journey_with_javascript_passes_axe_and_every_answer_is_shown(
     # Free text is shown as typed, not as markup.
     assert page.get_by_text(MATTERS_MOST_MARKER, exact=True).count() == 1
 
-    send = page.get_by_role("button", name="Send to my team")
-    click_and_arrive(page, send, "Your answers have been sent", axe_check)
+    send = page.get_by_role("button", name="Finish and save my answers")  # no team yet
+    click_and_arrive(page, send, "Your answers are saved", axe_check)
     summary_link = page.get_by_role("link", name="View and print your summary")
     click_and_arrive(page, summary_link, "Your summary", axe_check)
     assert copy_problems(page) == []
@@ -100,8 +100,8 @@ def test_whole_journey_works_without_javascript(new_context, live_server, catalo
     assert page.evaluate("typeof window.htmx") == "undefined"  # no script ran
     assert autosaves == []  # every answer was saved by "Save and continue"
     assert missing_answers(page, walk.answers) == []
-    send = page.get_by_role("button", name="Send to my team")
-    click_and_arrive(page, send, "Your answers have been sent")
+    send = page.get_by_role("button", name="Finish and save my answers")  # no team yet
+    click_and_arrive(page, send, "Your answers are saved")
     summary_link = page.get_by_role("link", name="View and print your summary")
     click_and_arrive(page, summary_link, "Your summary")
     assert copy_problems(page) == []
@@ -120,8 +120,8 @@ def test_whole_journey_fits_320px_without_horizontal_scrolling(
         axe_check(page, f"{name} at 320px")
 
     walk = walk_journey(page, live_server.url, axe=check)
-    send = page.get_by_role("button", name="Send to my team")
-    click_and_arrive(page, send, "Your answers have been sent", check)
+    send = page.get_by_role("button", name="Finish and save my answers")  # no team yet
+    click_and_arrive(page, send, "Your answers are saved", check)
     summary_link = page.get_by_role("link", name="View and print your summary")
     click_and_arrive(page, summary_link, "Your summary", check)
 

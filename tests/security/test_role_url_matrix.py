@@ -70,6 +70,8 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "about-this-information": {"GET": ALL_200},
     "glossary": {"GET": ALL_200},
     "accessibility-statement": {"GET": ALL_200},
+    "privacy": {"GET": ALL_200},
+    "cookies": {"GET": ALL_200},
 
     # Patient journey: the record comes from the session, never from the URL.
     "journey:start": {"GET": ALL_200,
@@ -163,7 +165,7 @@ ADMIN_ROUTES = {"admin:index", "admin:login", "admin:logout", "admin:password_ch
 # Pages with no patient data, which may be cached. Every other 200 must say no-store. (Django
 # marks its admin password form cacheable; it holds no patient data.)
 PUBLIC = {"start", "healthz", "about-this-information", "glossary", "accessibility-statement",
-          "admin:password_change"}  # fmt: skip
+          "privacy", "cookies", "admin:password_change"}  # fmt: skip
 
 # Team A's objects fill the parametrised routes.
 STEP_SLUG, FREE_TEXT_FIELD = "questions", "questions_own"
