@@ -195,6 +195,9 @@ def _record_form_post(request, record_id, form_class, form_key: str, act, anchor
     if form.is_valid():
         act(record, form)
         return redirect(reverse("clinic:patient", args=[record.pk]) + anchor)
+    # The page shown again (with the errors) shows the record: audited like a view (F3).
+    audit.record(AuditAction.RECORD_VIEWED, request=request, record_id=record.pk,
+                 team=record.team_id, detail="form errors")  # fmt: skip
     context = _detail_context(request, record, **{form_key: form})
     return render(request, "clinic/patient.jinja", context)
 

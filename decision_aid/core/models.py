@@ -49,6 +49,7 @@ class AuditAction(models.TextChoices):
     RECORD_VIEWED = "record_viewed", "Record viewed"
     RECORD_SUBMITTED = "record_submitted", "Record submitted"
     SUMMARY_DOWNLOADED = "summary_downloaded", "Summary downloaded"
+    PACK_REQUESTED = "pack_requested", "MDT pack requested"
     CODE_ISSUED = "code_issued", "Access code issued"
     CODE_REVOKED = "code_revoked", "Access code revoked"
     CODE_USED = "code_used", "Access code used"

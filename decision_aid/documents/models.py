@@ -27,6 +27,8 @@ class MdtPack(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=8, choices=PackStatus.choices, default=PackStatus.QUEUED)
     patients = models.PositiveIntegerField(default=0)
+    # The records rendered into the PDF (review F3): a download is audited against each one.
+    record_ids = models.JSONField(default=list, blank=True, editable=False)
     done = models.PositiveIntegerField(default=0, help_text="Patients rendered so far.")
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     # A failed render's reference, also in the error log line: the page words the message in

@@ -38,12 +38,15 @@ def pack_records(pack: MdtPack):
     )
 
 
-def render_pack(pack: MdtPack, on_progress=None) -> bytes:
+def render_pack(pack: MdtPack, on_progress=None, rendered: list | None = None) -> bytes:
     """A cover list, then each patient's one-page summary, as one document (so "page X of Y"
-    and each page's running header are right across the whole pack)."""
+    and each page's running header are right across the whole pack). The id of each record
+    rendered is added to ``rendered``."""
     docs = []
     for record in pack_records(pack):
         docs.append(presenters.mdt_summary(JourneyState(record)))
+        if rendered is not None:
+            rendered.append(str(record.pk))
         if on_progress:
             on_progress(len(docs))
     when = f"{timezone.localtime():%-d %b %Y %H:%M}"
@@ -82,8 +85,9 @@ def build_pack(pack_id: str) -> None:
     def progress(done: int) -> None:
         MdtPack.objects.filter(pk=pack.pk).update(done=done)
 
+    rendered: list[str] = []
     try:
-        pdf = render_pack(pack, progress)
+        pdf = render_pack(pack, progress, rendered)
     except Exception:
         reference = uuid.uuid4().hex[:8]
         logger.exception("MDT pack render failed (error %s)", reference)
@@ -94,5 +98,5 @@ def build_pack(pack_id: str) -> None:
         )
         return
     MdtPack.objects.filter(pk=pack.pk).update(
-        status=PackStatus.DONE, pdf=pdf, finished_at=timezone.now()
+        status=PackStatus.DONE, pdf=pdf, finished_at=timezone.now(), record_ids=rendered
     )

@@ -77,6 +77,8 @@ def packs(request) -> HttpResponse:
     form = PackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         pack = services.request_pack(team, form.cleaned_data["mdt_date"], request.user)
+        audit.record(AuditAction.PACK_REQUESTED, request=request, team=team,
+                     detail=f"mdt pack of {pack.patients}")  # fmt: skip
         return redirect("documents:pack", pack_id=pack.pk)
     context = {
         "form": form,
@@ -101,6 +103,9 @@ def pack_download(request, pack_id) -> HttpResponse:
         raise Http404
     audit.record(AuditAction.SUMMARY_DOWNLOADED, request=request, team=pack.team,
                  detail=f"mdt pack of {pack.patients}")  # fmt: skip
+    for record_id in pack.record_ids:  # review F3: which records the pack disclosed
+        audit.record(AuditAction.SUMMARY_DOWNLOADED, request=request, team=pack.team,
+                     record_id=record_id, detail="in an mdt pack")  # fmt: skip
     return pdf_response(bytes(pack.pdf), pack.filename)
 
 

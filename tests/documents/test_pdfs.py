@@ -280,6 +280,28 @@ def test_an_mdt_pack_is_built_in_the_background_and_downloaded(
     assert re.search(r"MDT-FULL-01 2 Submitted", text) and re.search(r"MDT-OTHER-02 3 ", text)
 
 
+def test_F3_a_pack_request_and_each_record_a_pack_discloses_are_audited(
+    client, full_record, nurse_a, team_a, django_capture_on_commit_callbacks
+):
+    """Review F3b: asking for a pack was not audited, and its download named no records."""
+    from decision_aid.clinic.models import CaseFile
+    from decision_aid.core.models import AuditEvent
+
+    other = make_record(team_a, "MDT-OTHER-03", journey_minutes=10)
+    CaseFile.objects.filter(record__in=[full_record, other]).update(mdt_date="2026-12-03")
+    client.force_login(nurse_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/clinic/packs", {"mdt_date": "3/12/2026"})
+    pack = MdtPack.objects.get()
+    requested = AuditEvent.objects.get(action="pack_requested")
+    assert (requested.actor, requested.team, requested.detail) == (nurse_a, team_a,
+                                                                    "mdt pack of 2")  # fmt: skip
+    client.get(f"/clinic/packs/{pack.pk}/download")
+    per_record = AuditEvent.objects.filter(action="summary_downloaded", detail="in an mdt pack")
+    assert {event.record_id for event in per_record} == {full_record.pk, other.pk}
+    assert all(event.actor == nurse_a for event in per_record)
+
+
 def test_a_failed_pack_is_reported_can_be_retried_and_never_touches_records(
     client, full_record, nurse_a, django_capture_on_commit_callbacks
 ):
