@@ -20,7 +20,7 @@ MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 help:
 	@echo "make run    install everything, load content and demo data, serve on http://127.0.0.1:8000/"
 	@echo "make test   install everything, run the whole test suite (unit and real-browser tests)"
-	@echo "make lint   ruff check, ruff format --check, makemigrations --check, catalogue checks"
+	@echo "make lint   ruff check, ruff format --check, import layers, makemigrations --check, catalogue checks"
 	@echo "make catalogue  rebuild fixtures/catalogue.json from the YAML source and reload it"
 
 $(STAMPS):
@@ -107,6 +107,7 @@ profile: install
 lint: $(STAMPS)/pip
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) build_catalogue --check
 	@if [ -f ../shared/tools/seed_overlap.py ]; then python3 ../shared/tools/seed_overlap.py; \

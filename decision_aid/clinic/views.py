@@ -3,10 +3,7 @@ every patient record comes through the team-scoped selectors (anything else is a
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,27 +22,14 @@ from decision_aid.clinic.forms import (
     QueueFilterForm,
     StatusForm,
 )
+from decision_aid.clinic.pages import clinic_page
 from decision_aid.core import audit
-from decision_aid.core.http import no_store
 from decision_aid.core.models import AuditAction
 from decision_aid.journey.questions import LEANING_CHOICES
 from decision_aid.journey.steps import JourneyState
 from decision_aid.journey.summary import record_summary
 
 LEANING_LABELS = {c.value: c.label for c in LEANING_CHOICES}
-
-
-def clinic_page(view):
-    """Logged-in team members only; never cached."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not selectors.teams_for(request.user).exists():
-            raise Http404
-        return no_store(view(request, *args, **kwargs))
-
-    return wrapper
 
 
 class LoginView(auth_views.LoginView):

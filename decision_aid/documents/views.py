@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decision_aid.clinic import selectors
-from decision_aid.clinic.views import clinic_page
+from decision_aid.clinic.pages import clinic_page
 from decision_aid.core import audit
 from decision_aid.core.http import no_store
 from decision_aid.core.models import AuditAction
