@@ -252,21 +252,9 @@ def load(duration: float = 60.0, patients: int = 50) -> list[Row]:
     """Load: 50 simulated patients autosaving for 60 s against gunicorn, 2 workers, loopback."""
 
     port = _free_port()
-    env = {**os.environ, **ENV}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "decision_aid.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "error"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    server = _start_gunicorn(port)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
         latencies: list[float] = []
         errors: list[str] = []
         lock = threading.Lock()
@@ -350,6 +338,7 @@ LOAD_GOAL_S = 1.5
 
 
 def _start_gunicorn(port: int) -> subprocess.Popen:
+    """gunicorn with 2 workers on loopback, production settings; returns once it answers."""
     env = {**os.environ, **ENV}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     server = subprocess.Popen(

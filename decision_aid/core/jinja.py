@@ -152,11 +152,12 @@ class ComponentRenderer:
 
 
 class FragmentRenderer:
-    """``fragment("journey/_option_card.jinja", card=card, journey_minutes=45)`` renders a
+    """``fragment("journey/_option_detail.jinja", card=card, journey_minutes=45)`` renders a
     template with only the values given, reusing earlier output for equal values.
 
     For fragments that are a pure function of hashable values which hold nothing a person
-    typed (an option card is its release's content, the assessment and the journey figures).
+    typed (an option's page body is its release's content, the assessment and the journey
+    figures).
     A value that cannot be hashed renders without the cache. Output is escaped as always.
     """
 

@@ -17,6 +17,7 @@ from decision_aid.journey.summary import (
     NOT_ANSWERED,
     PatientCopyContent,
     RecordSummary,
+    own_words,
     patient_copy_content,
     record_summary,
 )
@@ -221,10 +222,7 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         reviewed=reviewed,
         answers=answers,
         content_updated_at=record.content_updated_at,
-        own_words={
-            c.slug: (answers.get(f"pros_{c.slug}") or "", answers.get(f"cons_{c.slug}") or "")
-            for c in state.shortlist_cards
-        },
+        own_words=own_words(state),
         sure_not_yes=tuple(
             str(SURE_SHORT[key])
             if answers.get(key)

@@ -316,10 +316,7 @@ def patient_copy_content(state) -> PatientCopyContent:
                       if answers.get(key) != "yes" and summary.scores.sure_score is not None],
         knowledge=_knowledge_feedback(answers, state.statements),
         cards=state.shortlist_cards,
-        own_words={
-            c.slug: (answers.get(f"pros_{c.slug}") or "", answers.get(f"cons_{c.slug}") or "")
-            for c in state.shortlist_cards
-        },
+        own_words=own_words(state),
         journey_minutes=state.journey_minutes,
         leaning_rows=next(s.answered_rows for s in summary.sections
                           if s.step_slug == "where-you-are-leaning"),
@@ -327,6 +324,16 @@ def patient_copy_content(state) -> PatientCopyContent:
         matters_most=answers.get("matters_most") or "",
         coming_months=answers.get("coming_months") or "",
     )  # fmt: skip
+
+
+def own_words(state) -> dict[str, tuple[str, str]]:
+    """What she likes and what worries her about each option she looked at (weigh-up), by slug:
+    for her copy and for the MDT page alike."""
+    answers = state.answers
+    return {
+        c.slug: (answers.get(f"pros_{c.slug}") or "", answers.get(f"cons_{c.slug}") or "")
+        for c in state.shortlist_cards
+    }
 
 
 def _key_points(summary: RecordSummary, answers: dict[str, Any]) -> list[str]:
