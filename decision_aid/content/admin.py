@@ -54,6 +54,7 @@ class OptionSideEffectInline(admin.TabularInline):
     model = models.OptionSideEffect
     extra = 0
     autocomplete_fields = ["side_effect"]
+    fields = ["side_effect", "frequency", "band", "band_source", "order"]
 
 
 class SourceInline(admin.TabularInline):

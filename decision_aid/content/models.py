@@ -46,6 +46,19 @@ class Frequency(models.TextChoices):
     RARE_SERIOUS = "rare_serious", _("Rare but serious")
 
 
+class Band(models.TextChoices):
+    """How often a side effect happens with one treatment, in the bands UK medicine leaflets use
+    (SmPC section 4.8; Cancer Research UK's side-effect pages use the same cut-offs). Issue 15
+    item 3: shown in words beside every side effect; where no primary UK source has been
+    checked, "not known" (she is told to ask her team), never a guess."""
+
+    VERY_COMMON = "very_common", _("very common, more than 1 in 10 people")
+    COMMON = "common", _("common, up to 1 in 10 people")
+    UNCOMMON = "uncommon", _("uncommon, up to 1 in 100 people")
+    # Not checked in a primary UK source yet: she is told to ask, never given a guess.
+    NOT_KNOWN = "not_known", _("ask your team how many people get it")
+
+
 class HairLoss(models.TextChoices):
     NONE = "none", _("Hair loss is not expected")
     THINNING = "thinning", _("Hair may thin")
@@ -274,6 +287,12 @@ class OptionSideEffect(models.Model):
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="option_side_effects")
     side_effect = models.ForeignKey(SideEffect, on_delete=models.PROTECT)
     frequency = models.CharField(max_length=12, choices=Frequency.choices)
+    band = models.CharField(max_length=12, choices=Band.choices, default=Band.NOT_KNOWN)
+    band_source = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text=_("The page that gives the band: one of this option's sources."),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -286,6 +305,12 @@ class OptionSideEffect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.side_effect} ({self.get_frequency_display()})"
+
+    def clean(self) -> None:
+        if self.band == Band.NOT_KNOWN and self.band_source:
+            raise ValidationError({"band_source": _("A band that is not known has no source.")})
+        if self.band != Band.NOT_KNOWN and not self.band_source:
+            raise ValidationError({"band_source": _("Give the page that says how many get it.")})
 
 
 class Source(models.Model):

@@ -102,6 +102,8 @@ def _option_snapshot(option: Option) -> dict[str, Any]:
                 "explanation": link.side_effect.explanation,
                 "what_helps": link.side_effect.what_helps,
                 "frequency": link.frequency,
+                "band": link.band,
+                "band_source": link.band_source,
                 "matters_tags": list(link.side_effect.matters_tags),
             }
             for link in option.option_side_effects.all()

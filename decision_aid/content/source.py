@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from decision_aid.content.models import (
+    Band,
     Frequency,
     HairLoss,
     MattersTag,
@@ -171,9 +172,40 @@ def _option_problems(option: dict[str, Any], groups: set[str], effects: set[str]
     for test in option["tests"]:
         check(test.get("where") in TestPlace.values, f"test {test.get('name')}: bad where")
         problems.extend(f"{slug}: test {test.get('name')}: {p}" for p in _on_days_problems(test))
+    source_urls = {str(s.get("url")) for s in option["sources"]}
     for link in option["side_effects"]:
         check(link["key"] in effects, f"unknown side effect {link['key']!r}")
         check(link["frequency"] in Frequency.values, f"bad frequency for {link['key']}")
+        problems.extend(f"{slug}: {link['key']}: {p}" for p in _band_problems(link, source_urls))
+    return problems
+
+
+SIDE_EFFECT_LINK_KEYS = {"key", "frequency", "band", "band_source"}
+
+
+def _band_problems(link: dict[str, Any], source_urls: set[str]) -> list[str]:
+    """Issue 15 item 3: every side effect says how often, from one of the option's own sources,
+    or says plainly that it is not known."""
+    problems = []
+    unknown = set(link) - SIDE_EFFECT_LINK_KEYS
+    if unknown:
+        problems.append(f"unknown keys {sorted(unknown)}")
+    band = link.get("band")
+    if band not in Band.values:
+        return [*problems, f"band must be one of {', '.join(Band.values)}"]
+    frequency = link.get("frequency")
+    if band == Band.VERY_COMMON and frequency != Frequency.COMMON:
+        problems.append("more than 1 in 10 people get it: its frequency is common")
+    if band == Band.UNCOMMON and frequency == Frequency.COMMON:
+        problems.append("up to 1 in 100 people get it: its frequency is not common")
+    url = link.get("band_source")
+    if band == Band.NOT_KNOWN:
+        if url:
+            problems.append("a band that is not known has no band_source")
+    elif url not in source_urls:
+        problems.append("band_source must be one of the option's sources")
+    elif not any(_is_or_under(_host(url), d) for d in PRIMARY_UK_SOURCE_HOSTS):
+        problems.append("band_source must be a primary UK source")
     return problems
 
 
@@ -387,6 +419,8 @@ def build_fixture_records(source: dict[str, Any] | None = None) -> list[dict[str
                 option=pk,
                 side_effect=effect_pk[link["key"]],
                 frequency=link["frequency"],
+                band=link["band"],
+                band_source=link.get("band_source") or "",
                 order=order,
             )
         for order, src in enumerate(option["sources"]):

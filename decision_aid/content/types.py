@@ -47,6 +47,9 @@ class SideEffectContent:
     what_helps: str
     frequency: str
     matters_tags: tuple[str, ...] = ()
+    # How often, in the UK leaflet bands (content.models.Band); "" in releases from before bands.
+    band: str = ""
+    band_source: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from decision_aid.content import burden as burden_calc
 from decision_aid.content.eligibility import Fit
-from decision_aid.content.models import HairLoss, Route, Setting
+from decision_aid.content.models import Band, HairLoss, Route, Setting
 from decision_aid.content.overview import overview_sections
 from decision_aid.content.services import AssessedOption
 from decision_aid.content.types import Catalogue, OptionContent, SideEffectContent
@@ -28,6 +28,7 @@ from decision_aid.journey import questions as q
 ROUTE_LABELS = dict(Route.choices)
 SETTING_LABELS = dict(Setting.choices)
 FREQUENCY_ORDER = {"common": 0, "less_common": 1, "rare_serious": 2}
+BAND_WORDS = dict(Band.choices)
 COMPARE_SIDE_EFFECTS = 4  # in tables and copies, the first few common ones (all on its page)
 
 
@@ -125,6 +126,18 @@ class OptionCard:
     @property
     def serious_side_effects(self) -> tuple[SideEffectContent, ...]:
         return tuple(s for s in self.side_effects if s.frequency == "rare_serious")
+
+    @staticmethod
+    def how_often(effect: SideEffectContent) -> str:
+        """How many people get one side effect, in words ("more than 1 in 10 people"), or ""
+        for a release from before bands were kept."""
+        return str(BAND_WORDS.get(effect.band, ""))
+
+    @property
+    def band_sources(self) -> tuple[str, ...]:
+        """The citations the bands come from, in the option's own order of sources."""
+        urls = {e.band_source for e in self.side_effects if e.band_source}
+        return tuple(s.citation for s in self.option.sources if s.url in urls)
 
     @property
     def common_effects_text(self) -> str:
@@ -486,6 +499,11 @@ def _effect_line(card: OptionCard, key: str, name: str) -> str:
                 "less_common": _("%(effect)s is less common with this treatment."),
                 "rare_serious": _("%(effect)s is rare with this treatment."),
             }
+            if effect.band and effect.band != Band.NOT_KNOWN:  # its band says more, in words
+                return _("%(effect)s with this treatment: %(how_often)s.") % {
+                    "effect": name,
+                    "how_often": card.how_often(effect),
+                }
             return messages[effect.frequency] % {"effect": name}
     return _("%(effect)s is not a listed side effect of this treatment.") % {"effect": name}
 

@@ -54,7 +54,7 @@ def option(slug: str = "test-drug", group: str = "chemotherapy", **changes) -> d
         "benefits": ["It can slow the cancer."],
         "evidence": {"kind": "none", "statement": "There is no trustworthy number for this."},
         "living_with": {"physical": "Tired.", "emotional": "Worried.", "social": "Busy."},
-        "side_effects": [{"key": "tiredness", "frequency": "common"}],
+        "side_effects": [{"key": "tiredness", "frequency": "common", "band": "not_known"}],
         "few_side_effects": False,
         "hair_loss": "none",
         "hair_loss_text": "No hair loss.",
@@ -368,3 +368,60 @@ def test_the_quote_stays_with_the_team_and_never_reaches_a_release():
         60,
         NUMBER["source"]["url"],
     )
+
+
+# --- Side-effect bands (issue 15 item 3): how many get it, from the option's own source ---
+
+
+def band_problems(**link) -> list[str]:
+    effect = {"key": "tiredness", "frequency": "common", **link}
+    return validate_source(catalogue(option(side_effects=[effect])))
+
+
+def test_a_band_with_one_of_the_options_own_primary_sources_is_valid():
+    assert band_problems(band="very_common", band_source=MACMILLAN) == []
+    assert band_problems(band="not_known") == []
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ({}, "band must be one of"),
+        ({"band": "often"}, "band must be one of"),
+        ({"band": "common"}, "band_source must be one of the option's sources"),
+        ({"band": "common", "band_source": "https://www.nice.org.uk/other"}, "option's sources"),
+        ({"band": "not_known", "band_source": MACMILLAN}, "not known has no band_source"),
+        ({"band": "uncommon", "band_source": MACMILLAN}, "its frequency is not common"),
+        ({"band": "common", "band_source": MACMILLAN, "note": "x"}, "unknown keys"),
+    ],
+)
+def test_a_band_without_its_source_or_at_odds_with_its_frequency_fails(link, expected):
+    problems = band_problems(**link)
+    assert any(expected in p and "tiredness" in p for p in problems), problems
+
+
+def test_a_very_common_effect_cannot_sit_under_less_common():
+    problems = band_problems(frequency="less_common", band="very_common", band_source=MACMILLAN)
+    assert any("its frequency is common" in p for p in problems), problems
+
+
+def test_a_band_from_a_source_that_is_not_primary_fails():
+    blog = "https://example.org/side-effects"
+    source = catalogue(
+        option(
+            sources=[{"citation": "Macmillan", "url": MACMILLAN}, {"citation": "A", "url": blog}],
+            side_effects=[
+                {"key": "tiredness", "frequency": "common", "band": "common", "band_source": blog}
+            ],
+        )
+    )
+    assert any("band_source must be a primary UK source" in p for p in validate_source(source))
+
+
+def test_the_band_and_its_source_reach_the_fixture():
+    effect = {"key": "tiredness", "frequency": "common", "band": "very_common"}
+    records = build_fixture_records(
+        catalogue(option(side_effects=[{**effect, "band_source": MACMILLAN}]))
+    )
+    link = next(r for r in records if r["model"] == "content.optionsideeffect")["fields"]
+    assert (link["band"], link["band_source"]) == ("very_common", MACMILLAN)

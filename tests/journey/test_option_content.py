@@ -84,3 +84,50 @@ def test_every_shipped_drug_option_has_its_pregnancy_text(catalogue):
     ]
     assert not missing
     assert catalogue.texts["pregnancy-general"]
+
+
+# --- How many people get each side effect (issue 15 item 3) ---------------------------------
+
+
+def test_each_side_effect_says_how_many_people_get_it_and_where_that_comes_from(patient):
+    """Anastrozole's joint pain is banded from Cancer Research UK's page; an effect no primary
+    source was checked for tells her to ask, never a guess."""
+    html = page_text(patient.get("/options/aromatase-inhibitor"))
+    assert "Joint pain and stiffness: very common, more than 1 in 10 people" in without_tags(html)
+    details = html.split("All its side effects")[1]
+    assert "(very common, more than 1 in 10 people)." in details
+    assert "(ask your team how many people get it)." in details
+    assert "How many people get each side effect comes from: Cancer Research UK" in details
+
+
+def test_every_shipped_band_names_one_of_its_options_sources(catalogue):
+    known = 0
+    for option in catalogue.options:
+        urls = {source.url for source in option.sources}
+        for effect in option.side_effects:
+            assert effect.band in {"very_common", "common", "uncommon", "not_known"}
+            if effect.band == "not_known":
+                assert not effect.band_source, (option.slug, effect.key)
+            else:
+                known += 1
+                assert effect.band_source in urls, (option.slug, effect.key)
+    assert known >= 30  # the bands found so far; the rest say "ask your team"
+
+
+def test_a_record_on_a_release_from_before_bands_shows_no_band(patient, record, catalogue):
+    """A release kept before bands has none: her page shows each effect without claiming one."""
+    from decision_aid.content.models import ContentRelease
+    from decision_aid.content.releases import snapshot_digest
+
+    snapshot = ContentRelease.objects.latest("pk").snapshot
+    for option in snapshot["options"]:
+        for effect in option["side_effects"]:
+            del effect["band"], effect["band_source"]
+    old = ContentRelease.objects.create(
+        summary="Before bands", digest=snapshot_digest(snapshot), snapshot=snapshot
+    )
+    record.content_release = old
+    record.save(update_fields=["content_release"])
+    html = page_text(patient.get("/options/aromatase-inhibitor"))
+    assert "Joint pain" in html and "These are common:" in html
+    assert "very common, more than 1 in 10" not in html and "how many people get it" not in html
