@@ -141,7 +141,7 @@ def claim(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request, record, **forms):
-    state = JourneyState(record)
+    state = JourneyState.as_sent(record)
     return {
         "record": record,
         "case": record.case,

@@ -117,6 +117,8 @@ class MdtSummary:
     own_words: dict = field(default_factory=dict)  # slug: (hopes, worries)
     sure_not_yes: tuple[str, ...] = ()
     knowledge_text: str = ""
+    # Which version of her answers this shows (issue 16 item 5: the team sees only what she sent).
+    sent_text: str = ""
 
 
 def _label(choices, value) -> str:
@@ -190,6 +192,18 @@ def _journey_text(answers: dict) -> str:
     return _("%(minutes)s min one way, %(travel)s, hard: %(hard)s") % values
 
 
+@dataclass(frozen=True)
+class NotSentLine:
+    """A patient in the pack who has sent nothing yet: her reference and status, no answers."""
+
+    reference: str
+    status: str
+
+
+def not_sent_line(record) -> NotSentLine:
+    return NotSentLine(reference=record.case.reference, status=record.get_status_display())
+
+
 def mdt_summary(state: JourneyState) -> MdtSummary:
     record = state.record
     case = record.case
@@ -222,6 +236,7 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         reviewed=reviewed,
         answers=answers,
         content_updated_at=record.content_updated_at,
+        sent_text=_sent_text(record),
         own_words=own_words(state),
         sure_not_yes=tuple(
             str(SURE_SHORT[key])
@@ -232,6 +247,17 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         ),
         knowledge_text=_knowledge_text(summary.scores),
     )
+
+
+def _sent_text(record) -> str:
+    """Which of her answers the team is looking at, in one line."""
+    if not record.submitted_version:
+        return str(_("Not sent yet. Her answers show here once she sends them."))
+    if record.changed_since_submission:
+        return _("Version %(version)s, as she sent it. She has changed some answers since.") % {
+            "version": record.submitted_version
+        }
+    return _("Version %(version)s, as she sent it.") % {"version": record.submitted_version}
 
 
 # The four SURE questions, as the team reads them (Légaré et al.).

@@ -18,15 +18,19 @@ from decision_aid.journey.steps import JourneyState
 logger = logging.getLogger(__name__)
 
 
-def patient_copy_pdf(record: DecisionRecord) -> bytes:
+def patient_copy_pdf(record: DecisionRecord, *, for_team: bool = False) -> bytes:
+    """Her copy: as she has it now, or (``for_team``) as she last sent it."""
+    state = JourneyState.as_sent(record) if for_team else JourneyState(record)
     return rendering.render_pdf(
-        "documents/patient_copy.jinja", {"doc": presenters.patient_copy(JourneyState(record))}
+        "documents/patient_copy.jinja", {"doc": presenters.patient_copy(state)}
     )
 
 
 def mdt_summary_pdf(record: DecisionRecord) -> bytes:
+    """The team's one page: only what she sent, with what the team entered."""
     return rendering.render_pdf(
-        "documents/mdt_summary.jinja", {"doc": presenters.mdt_summary(JourneyState(record))}
+        "documents/mdt_summary.jinja",
+        {"doc": presenters.mdt_summary(JourneyState.as_sent(record))},
     )
 
 
@@ -42,16 +46,20 @@ def render_pack(pack: MdtPack, on_progress=None, rendered: list | None = None) -
     """A cover list, then each patient's one-page summary, as one document (so "page X of Y"
     and each page's running header are right across the whole pack). The id of each record
     rendered is added to ``rendered``."""
-    docs = []
+    docs, not_sent = [], []
     for record in pack_records(pack):
-        docs.append(presenters.mdt_summary(JourneyState(record)))
-        if rendered is not None:
-            rendered.append(str(record.pk))
+        if not record.submitted_version:  # nothing sent: listed by status only, no page
+            not_sent.append(presenters.not_sent_line(record))
+        else:
+            docs.append(presenters.mdt_summary(JourneyState.as_sent(record)))
+            if rendered is not None:
+                rendered.append(str(record.pk))
         if on_progress:
-            on_progress(len(docs))
+            on_progress(len(docs) + len(not_sent))
     when = f"{timezone.localtime():%-d %b %Y %H:%M}"
     cover = {
         "docs": docs,
+        "not_sent": not_sent,
         "team_name": pack.team.name,
         "mdt_date": pack.mdt_date,
         # Translators: the pack's running header; %(when)s is a date and time, "3 Dec 2026 14:05".

@@ -45,7 +45,7 @@ def mdt_summary_pdf(request, record_id) -> HttpResponse:
 @clinic_page
 def patient_copy_pdf(request, record_id) -> HttpResponse:
     record = selectors.record_for(request.user, record_id)
-    pdf = services.patient_copy_pdf(record)
+    pdf = services.patient_copy_pdf(record, for_team=True)
     audit.record(AuditAction.SUMMARY_DOWNLOADED, request=request, record_id=record.pk,
                  team=record.team_id, detail="patient copy")  # fmt: skip
     return pdf_response(pdf, "patient-summary.pdf")

@@ -59,6 +59,13 @@ def load_answers(record: DecisionRecord) -> dict[str, Any]:
     return dict(Answer.objects.filter(record=record).values_list("key", "value"))
 
 
+def sent_answers(record: DecisionRecord) -> dict[str, Any]:
+    """The answers of the version she last sent; {} before she sends any. Her team sees only
+    these (issue 16 item 5): what she is still changing stays hers until she sends it."""
+    latest = Submission.objects.filter(record=record).order_by("-version").only("answers").first()
+    return dict(latest.answers) if latest is not None else {}
+
+
 @transaction.atomic
 def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
     """Upsert each answer on its own row; mark the record active (and changed, if submitted)."""
@@ -84,11 +91,8 @@ def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
                 Answer.objects.filter(record=record, key=key).update(
                     value=value, updated_at=timezone.now()
                 )
+    # The queue's SURE score and leaning are not touched here: they come from what she sends.
     changes: dict[str, Any] = {"last_activity_at": timezone.now()}
-    if set(values) & {"leaning", *SURE_KEYS}:
-        answers = load_answers(record)
-        changes["leaning"] = answers.get("leaning") or ""
-        changes["sure_score"] = sure_score(answers)
     if locked.submitted_version:  # sent before (and perhaps reviewed since): flag the change
         changes["changed_since_submission"] = True
     elif locked.status == RecordStatus.INVITED:
@@ -142,6 +146,9 @@ def submit(record: DecisionRecord) -> Submission:
         answers=answers,
     )  # fmt: skip
     DecisionRecord.objects.filter(pk=locked.pk).update(
+        # The team's queue sorts and filters on these, so they are the sent version's.
+        leaning=answers.get("leaning") or "",
+        sure_score=sure_score(answers),
         submitted_version=F("submitted_version") + 1,
         status=RecordStatus.SUBMITTED,
         changed_since_submission=False,

@@ -80,6 +80,12 @@ class JourneyState:
         self.record = record
         self.answers = services.load_answers(record) if answers is None else answers
 
+    @classmethod
+    def as_sent(cls, record: DecisionRecord) -> JourneyState:
+        """What her team sees: the answers she last sent (none before she sends), with the
+        values the team entered. Never her unsent changes (issue 16 item 5)."""
+        return cls(record, services.sent_answers(record))
+
     def after_saving(self, values: dict[str, Any]) -> JourneyState:
         """The state once ``values`` are saved (as ``services.save_answers`` stores them: None
         removes an answer), without reading the answers again."""

@@ -9,6 +9,7 @@ import pytest
 from decision_aid.clinic.models import CaseFile, NurseNote, ProfileChange
 from decision_aid.core.models import AuditEvent
 from decision_aid.journey import access
+from decision_aid.journey import services as journey_services
 from decision_aid.journey.models import DecisionRecord, RecordStatus
 from decision_aid.journey.steps import JourneyState
 from tests.conftest import make_record
@@ -146,14 +147,18 @@ def test_viewing_a_record_is_audited_without_the_reference(client, record_a, nur
 
 
 def test_the_queue_filters_searches_and_flags(client, catalogue, team_a, nurse_a):
-    make_record(team_a, "SURE-LOW", sure_sure="no", sure_understand="yes",
-                sure_risk_benefit="yes", sure_encouragement="yes", leaning="not_sure")  # fmt: skip
-    make_record(team_a, "SURE-HIGH", sure_sure="yes", sure_understand="yes",
-                sure_risk_benefit="yes", sure_encouragement="yes")  # fmt: skip
+    yes = {"sure_understand": "yes", "sure_risk_benefit": "yes", "sure_encouragement": "yes"}
+    low = make_record(team_a, "SURE-LOW", sure_sure="no", leaning="not_sure", **yes)
+    high = make_record(team_a, "SURE-HIGH", sure_sure="yes", **yes)
+    journey_services.submit(low)
+    journey_services.submit(high)
+    # Unsure too, but not sent: the queue's scores come only from what she sent (issue 16 item 5).
+    make_record(team_a, "SURE-DRAFT", sure_sure="no", sure_understand="no")
     make_record(team_a, "NOT-STARTED")
     client.force_login(nurse_a)
     html = filtered_queue(client, flagged="on")
     assert "SURE-LOW" in html and "SURE-HIGH" not in html and "Unsure: 3/4" in html
+    assert "SURE-DRAFT" not in html
     html = filtered_queue(client, reference="sure-h")
     assert "SURE-HIGH" in html and "SURE-LOW" not in html
     htmx = client.post("/clinic/", {"status": "in_progress"}, HTTP_HX_REQUEST="true")

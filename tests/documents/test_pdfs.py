@@ -259,6 +259,7 @@ def test_an_mdt_pack_is_built_in_the_background_and_downloaded(
     from decision_aid.clinic.models import CaseFile
 
     other = make_record(team_a, "MDT-OTHER-02", journey_minutes=10)
+    journey_services.submit(other)
     CaseFile.objects.filter(record__in=[full_record, other]).update(mdt_date="2026-12-03")
     client.force_login(nurse_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -277,7 +278,8 @@ def test_an_mdt_pack_is_built_in_the_background_and_downloaded(
     assert text.index("MDT-FULL-01") < text.index("MDT-OTHER-02")
     assert "unsure" in text
     # The cover is a contents list: each reference with the page its summary starts on.
-    assert re.search(r"MDT-FULL-01 2 Submitted", text) and re.search(r"MDT-OTHER-02 3 ", text)
+    # (pdftotext reads a table's columns in an order of its own: each reference with its page.)
+    assert re.search(r"MDT-FULL-01 2 ", text) and re.search(r"MDT-OTHER-02 3 ", text)
 
 
 def test_F3_a_pack_request_and_each_record_a_pack_discloses_are_audited(
@@ -288,6 +290,7 @@ def test_F3_a_pack_request_and_each_record_a_pack_discloses_are_audited(
     from decision_aid.core.models import AuditEvent
 
     other = make_record(team_a, "MDT-OTHER-03", journey_minutes=10)
+    journey_services.submit(other)
     CaseFile.objects.filter(record__in=[full_record, other]).update(mdt_date="2026-12-03")
     client.force_login(nurse_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -372,3 +375,28 @@ def test_rendering_pauses_the_cycle_collector_only_while_it_renders():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_pack_lists_a_patient_who_has_not_sent_by_status_only(
+    client, full_record, nurse_a, team_a, tmp_path, django_capture_on_commit_callbacks
+):
+    """Issue 16 item 5: answers she has not sent stay hers. The pack gives her no page, only her
+    reference and status, marked "not sent yet"; its download is audited for sent records only."""
+    from decision_aid.clinic.models import CaseFile
+    from decision_aid.core.models import AuditEvent
+
+    draft = make_record(team_a, "MDT-DRAFT-04", matters_most="Marker-draft: my sister")
+    CaseFile.objects.filter(record__in=[full_record, draft]).update(mdt_date="2026-12-03")
+    client.force_login(nurse_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/clinic/packs", {"mdt_date": "3/12/2026"})
+    pack = MdtPack.objects.get()
+    pack.refresh_from_db()
+    assert (pack.status, pack.patients, pack.done) == (PackStatus.DONE, 2, 2)
+    download = client.get(f"/clinic/packs/{pack.pk}/download")
+    assert pdfinfo(download.content, tmp_path)["Pages"] == "2"  # the cover and her one page
+    text = squash(pdftotext(download.content, tmp_path))
+    assert re.search(r"Not sent yet .* MDT-DRAFT-04 In progress · not sent yet", text)
+    assert "Marker-draft" not in text
+    per_record = AuditEvent.objects.filter(action="summary_downloaded", detail="in an mdt pack")
+    assert {event.record_id for event in per_record} == {full_record.pk}

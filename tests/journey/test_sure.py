@@ -25,6 +25,9 @@ def test_a_partly_answered_sure_test_is_flagged_in_the_queue_and_on_the_record(
 ):
     record = make_record(team_a, "SURE-PART", sure_sure="yes", sure_understand="yes")
     record.refresh_from_db()
+    assert record.sure_score is None  # not sent yet: the queue knows nothing of her answers
+    services.submit(record)
+    record.refresh_from_db()
     assert record.sure_score == 2 and record.sure_flag
     summary = record_summary(JourneyState(record))
     assert summary.scores.sure_flag and summary.scores.sure_unanswered == 2
@@ -33,6 +36,7 @@ def test_a_partly_answered_sure_test_is_flagged_in_the_queue_and_on_the_record(
     page = client.get(f"/clinic/patients/{record.pk}").content.decode()
     assert "(2 questions not answered)" in page
     complete = make_record(team_a, "SURE-ALL", **ALL_YES)
+    services.submit(complete)
     complete.refresh_from_db()
     assert complete.sure_score == 4 and not complete.sure_flag
     assert "not answered)" not in client.get(f"/clinic/patients/{complete.pk}").content.decode()

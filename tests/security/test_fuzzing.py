@@ -694,6 +694,7 @@ def test_script_payloads_are_escaped_on_every_page_and_in_every_pdf(
     assert any(name.startswith("pros_") for name in typed)
     stored = services.load_answers(record)
     assert {name: stored[name] for name in typed} == typed  # round trip, exactly
+    services.submit(record)  # her team sees only what she sends
     note = payload("note")
     assert nurse.post(f"/clinic/patients/{record.pk}/notes", {"text": note}).status_code == 302
 

@@ -37,6 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from decision_aid.core.models import Role, Team
 from decision_aid.documents.models import MdtPack, PackStatus
+from decision_aid.journey import services as journey_services
 from decision_aid.journey.session import SESSION_KEY
 from tests.conftest import make_record, make_user
 from tests.test_pages import assert_security_headers
@@ -288,6 +289,8 @@ def make_world():
     team_b = Team.objects.create(name="Team B", slug="team-b")
     record_a = make_record(team_a, REF_A, journey_minutes=30, **{FREE_TEXT_FIELD: MARKER_A})
     record_b = make_record(team_b, REF_B, journey_minutes=45, **{FREE_TEXT_FIELD: MARKER_B})
+    for record in (record_a, record_b):  # sent, so her team may see her answers
+        journey_services.submit(record)
     pack_a = MdtPack.objects.create(
         team=team_a, mdt_date="2026-12-03", status=PackStatus.DONE, patients=1, done=1,
         pdf=b"%PDF-1.4 a stored pack",
