@@ -228,6 +228,10 @@ if not DEBUG:
 # only work by invitation; self-starts are limited per address.
 ACCESS_CODE_VALID_DAYS = env.int("ACCESS_CODE_VALID_DAYS", 120, minimum=1)
 ALLOW_SELF_START = env.bool("ALLOW_SELF_START", default=True)
+# Issue 16: a patient who started on her own may send her answers to a hospital team chosen
+# from the service's list (each team also has a start link, /t/<slug>). Off: there is no team
+# list, no start links, and her answers are saved but never said to be sent.
+SEND_TO_TEAMS = env.bool("SEND_TO_TEAMS", default=True)
 SELF_STARTS_PER_HOUR_PER_ADDRESS = env.int("SELF_STARTS_PER_HOUR_PER_ADDRESS", 10, minimum=1)
 PATIENT_SESSION_IDLE_SECONDS = env.int("PATIENT_SESSION_IDLE_SECONDS", 4 * 3600, minimum=300)
 
@@ -243,6 +247,11 @@ DATA_CONTROLLER_CONTACT = env.str("DATA_CONTROLLER_CONTACT", default="")
 # records this long after their MDT meeting.
 RETENTION_DRAFT_DAYS = env.int("RETENTION_DRAFT_DAYS", 90, minimum=1)
 RETENTION_AFTER_MDT_DAYS = env.int("RETENTION_AFTER_MDT_DAYS", 365, minimum=1)
+# MDT packs are working copies for one meeting (review F2): deleted this long after they were
+# asked for (a nurse makes a new one if needed), and with the records they hold.
+MDT_PACK_KEEP_DAYS = env.int("MDT_PACK_KEEP_DAYS", 7, minimum=1)
+# Staff sign-in logs (django-axes: address, user agent, what was typed as a username) (review F7).
+SIGN_IN_LOG_KEEP_DAYS = env.int("SIGN_IN_LOG_KEEP_DAYS", 30, minimum=1)
 
 # Staff sessions end after 30 minutes idle and 12 hours at most.
 STAFF_IDLE_SECONDS = env.int("STAFF_IDLE_SECONDS", 30 * 60, minimum=60)

@@ -43,7 +43,8 @@ def test_seed_demo_is_idempotent_and_resets_the_password(catalogue):
     run_seed_demo("--password", "first-demo-password-2026")
     output = run_seed_demo()
     assert get_user_model().objects.filter(username__startswith="demo-").count() == 2
-    assert DecisionRecord.objects.count() == 3
+    assert DecisionRecord.objects.count() == 4  # three invited, one sent from the start link
+    assert DecisionRecord.objects.filter(team__isnull=True, identity__isnull=False).count() == 1
     assert Team.objects.count() == 1
     new_password = output.split("demo-nurse / ")[1].split()[0]
     assert new_password != "first-demo-password-2026"

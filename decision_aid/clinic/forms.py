@@ -158,6 +158,54 @@ class ClaimForm(forms.Form):
         self.fields["mdt_date"] = _mdt_field()
 
 
+class MatchForm(forms.Form):
+    """Confirming that answers a patient sent belong to one of the team's patients (issue 16):
+    the team's own reference for her, and the MDT date if known."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"] = _reference_field()
+        self.fields["mdt_date"] = _mdt_field()
+
+
+class DecisionForm(forms.Form):
+    """After the MDT meeting (issue 16 item 6; PRSB shared decision-making standard): what was
+    decided or the next step, who will tell her, and by when."""
+
+    decision = forms.CharField(
+        label=_("What was decided, or the next step"),
+        help_text=_("In plain words: she sees this on her copy."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Enter what was decided, or the next step"),
+            "max_length": _("This must be 1,000 characters or fewer"),
+        },
+    )
+    tell_who = forms.CharField(
+        label=_("Who will tell her"),
+        help_text=_("A name and role, for example: Sam Jones, breast care nurse. She sees this."),
+        max_length=120,
+        error_messages={
+            "required": _("Enter who will tell her"),
+            "max_length": _("This must be 120 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tell_by"] = forms.DateField(
+            label=_("Tell her by"),
+            help_text=_("For example, 10/12/2026"),
+            input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"],
+            error_messages={
+                "required": _("Enter the date she will be told by"),
+                "invalid": _("Enter the date as day/month/year, like 10/12/2026"),
+            },
+            widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "nhsuk-input--width-10"}),
+        )
+
+
 class MdtDateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,6 +28,13 @@ class CaseFile(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     discussed_at = models.DateTimeField(null=True, blank=True)
+    # After the meeting, what the PRSB shared decision-making standard expects on the record
+    # (issue 16 item 6): what was decided or the next step, who will tell her, and by when.
+    # Entered by a nurse (audited); shown on her page, the MDT one-pager and her copy.
+    decision = models.TextField("What was decided, or the next step", max_length=1000, blank=True)
+    decision_tell_who = models.CharField("Who will tell her", max_length=120, blank=True)
+    decision_tell_by = models.DateField("Tell her by", null=True, blank=True)
+    decision_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

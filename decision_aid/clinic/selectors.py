@@ -64,6 +64,36 @@ def record_for(user, record_id) -> DecisionRecord:
     return record
 
 
+# --- Answers sent by patients who started on their own, not yet matched (issue 16) ------------
+
+UNMATCHED_SHOWN = 25
+
+
+def _unmatched(teams) -> QuerySet[DecisionRecord]:
+    return DecisionRecord.objects.filter(
+        requested_team__in=teams, team__isnull=True, not_matched_at__isnull=True,
+        submitted_version__gt=0, identity__isnull=False,
+    )  # fmt: skip
+
+
+def unmatched(team: Team) -> tuple[list[DecisionRecord], int]:
+    """The newest answers sent to the team and not yet matched (at most ``UNMATCHED_SHOWN``),
+    and how many there are in all: two queries on one index, whatever the team's size."""
+    records = _unmatched([team]).select_related("identity").order_by("-last_activity_at")
+    return list(records[:UNMATCHED_SHOWN]), _unmatched([team]).count()
+
+
+def unmatched_for(user, record_id) -> DecisionRecord:
+    """One record sent to a team of the user's and not yet matched; anything else is a 404."""
+    record = (
+        _unmatched(teams_for(user)).select_related("identity", "requested_team")
+        .filter(pk=record_id).first()
+    )  # fmt: skip
+    if record is None:
+        raise Http404
+    return record
+
+
 class CappedPaginator(Paginator):
     """A paginator whose count stops at ``COUNT_LIMIT + 1``: constant work for any team size.
     ``capped`` says there are more matches than were counted (pages stop at the cap).

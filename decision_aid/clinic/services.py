@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from decision_aid.clinic.models import CaseFile, NurseNote, ProfileChange
-from decision_aid.core import audit
+from decision_aid.core import audit, retention
 from decision_aid.core.models import AuditAction, Team
 from decision_aid.journey import access
 from decision_aid.journey import services as journey_services
@@ -65,6 +66,48 @@ def claim(
     return record
 
 
+@transaction.atomic
+def confirm_match(record: DecisionRecord, *, reference: str, mdt_date: date | None,
+                  request) -> DecisionRecord:  # fmt: skip
+    """A nurse of the team she sent her answers to confirms they are her patient's (issue 16):
+    only now does the record count as the team's, with a case file like an invitation's."""
+    locked = DecisionRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.team_id is not None or locked.not_matched_at is not None:
+        raise ClaimError("rejected")  # matched or turned away meanwhile (another nurse)
+    team = locked.requested_team
+    DecisionRecord.objects.filter(pk=locked.pk).update(team=team)
+    CaseFile.objects.create(record=locked, team=team, reference=reference, mdt_date=mdt_date,
+                            created_by=request.user)  # fmt: skip
+    audit.record(AuditAction.RECORD_CLAIMED, request=request, record_id=locked.pk, team=team,
+                 detail="matched to the team's notes")  # fmt: skip
+    locked.team = team
+    return locked
+
+
+@transaction.atomic
+def not_our_patient(record: DecisionRecord, request) -> None:
+    """The team does not know her: the record leaves its list; retention purges it. She is
+    told nothing (she may have chosen the wrong team, or it may not be her)."""
+    updated = DecisionRecord.objects.filter(
+        pk=record.pk, team__isnull=True, not_matched_at__isnull=True
+    ).update(not_matched_at=timezone.now())
+    if updated:
+        audit.record(AuditAction.STATUS_CHANGED, request=request, record_id=record.pk,
+                     team=record.requested_team_id, detail="not our patient")  # fmt: skip
+
+
+def record_decision(record: DecisionRecord, *, decision: str, tell_who: str, tell_by: date,
+                    request) -> None:  # fmt: skip
+    """After the MDT (issue 16 item 6; PRSB): what was decided or the next step, who will tell
+    her and by when. Shown on her page, the MDT one-pager and her copy. Audited, never logged."""
+    CaseFile.objects.filter(record=record).update(
+        decision=decision, decision_tell_who=tell_who, decision_tell_by=tell_by,
+        decision_recorded_at=timezone.now(),
+    )  # fmt: skip
+    audit.record(AuditAction.RECORD_CHANGED, request=request, record_id=record.pk,
+                 team=record.team_id, detail="decision after the MDT")  # fmt: skip
+
+
 def reissue_code(record: DecisionRecord, request) -> access.IssuedCode:
     issued = access.issue_code(record)
     audit.record(AuditAction.CODE_ISSUED, request=request, record_id=record.pk, team=record.team_id)
@@ -79,6 +122,14 @@ def revoke_code(record: DecisionRecord, request) -> None:
 
 
 @transaction.atomic
+def lift_code_hold(record: DecisionRecord, request) -> None:
+    """Let her code work again after wrong tries held it (review F5): she is on the phone, or
+    her team judged it was not a guessing attack. Audited; a new code also lifts it."""
+    access.lift_hold(record)
+    audit.record(AuditAction.RECORD_CHANGED, request=request, record_id=record.pk,
+                 team=record.team_id, detail="access code hold lifted")  # fmt: skip
+
+
 def change_profile(
     record: DecisionRecord, profile: dict[str, Any], request
 ) -> ProfileChange | None:
@@ -129,18 +180,26 @@ class PurgePlan:
     past_mdt: list[Any]
     codes: int
     attempts: int
+    # What other apps keep, by core.retention kind (MDT packs, sign-in logs): key -> count.
+    others: dict[str, int] = field(default_factory=dict)
 
     @property
     def records(self) -> int:
         return len(self.drafts) + len(self.past_mdt)
+
+    @property
+    def record_ids(self) -> list[Any]:
+        return [record_id for record_id, _team in self.drafts + self.past_mdt]
 
 
 def purge_plan(now=None) -> PurgePlan:
     now = now or timezone.now()
     draft_cutoff = now - timedelta(days=settings.RETENTION_DRAFT_DAYS)
     mdt_cutoff = (now - timedelta(days=settings.RETENTION_AFTER_MDT_DAYS)).date()
+    # Drafts, and every record no team holds (saved but not sent, sent but not yet matched, or
+    # turned away as "not our patient", with what she gave to be matched): kept as a draft is.
     drafts = DecisionRecord.objects.filter(
-        status__in=[RecordStatus.IN_PROGRESS, RecordStatus.INVITED],
+        Q(status__in=[RecordStatus.IN_PROGRESS, RecordStatus.INVITED]) | Q(team__isnull=True),
         last_activity_at__lt=draft_cutoff,
     )
     past_mdt = DecisionRecord.objects.filter(case__mdt_date__lt=mdt_cutoff)
@@ -148,12 +207,14 @@ def purge_plan(now=None) -> PurgePlan:
         revoked_at__lt=now - timedelta(days=1)
     )
     attempts = AccessAttempt.objects.filter(created_at__lt=now - timedelta(days=1))
-    return PurgePlan(
+    plan = PurgePlan(
         drafts=list(drafts.values_list("pk", "team_id")),
         past_mdt=list(past_mdt.exclude(pk__in=drafts.values("pk")).values_list("pk", "team_id")),
         codes=codes.count(),
         attempts=attempts.count(),
     )
+    plan.others.update(retention.plan(now, plan.record_ids))
+    return plan
 
 
 @transaction.atomic
@@ -168,8 +229,11 @@ def purge(now=None) -> PurgePlan:
     (AccessCode.objects.filter(expires_at__lt=now)
      | AccessCode.objects.filter(revoked_at__lt=now - timedelta(days=1))).delete()  # fmt: skip
     AccessAttempt.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    # Packs holding these records, old packs, old sign-in logs (review F2, F7).
+    plan.others.update(retention.purge(now, plan.record_ids))
+    others = "".join(f" {key}={count}" for key, count in plan.others.items())
     audit.record(AuditAction.PURGED, detail=(
         f"drafts={len(plan.drafts)} past_mdt={len(plan.past_mdt)} codes={plan.codes} "
-        f"attempts={plan.attempts}"
+        f"attempts={plan.attempts}{others}"
     ))  # fmt: skip
     return plan

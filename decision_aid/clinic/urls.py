@@ -18,4 +18,9 @@ urlpatterns = [
     path("patients/<uuid:record_id>/status", views.set_status, name="set-status"),
     path("patients/<uuid:record_id>/code", views.reissue_code, name="reissue-code"),
     path("patients/<uuid:record_id>/code/revoke", views.revoke_code, name="revoke-code"),
+    path("patients/<uuid:record_id>/code/lift-hold", views.lift_code_hold, name="lift-code-hold"),
+    path("patients/<uuid:record_id>/decision", views.record_decision, name="record-decision"),
+    path("sent/<uuid:sent_id>", views.unmatched, name="unmatched"),
+    path("sent/<uuid:sent_id>/match", views.confirm_match, name="confirm-match"),
+    path("sent/<uuid:sent_id>/not-ours", views.not_our_patient, name="not-our-patient"),
 ]

@@ -3,6 +3,8 @@ every patient record comes through the team-scoped selectors (anything else is a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +16,10 @@ from django_htmx.http import reswap, retarget
 from decision_aid.clinic import queue_filters, selectors, services
 from decision_aid.clinic.forms import (
     ClaimForm,
+    DecisionForm,
     InvitationForm,
     LoginForm,
+    MatchForm,
     MdtDateForm,
     NoteForm,
     ProfileForm,
@@ -25,6 +29,7 @@ from decision_aid.clinic.forms import (
 from decision_aid.clinic.pages import clinic_page
 from decision_aid.core import audit
 from decision_aid.core.models import AuditAction
+from decision_aid.journey import access
 from decision_aid.journey.questions import LEANING_CHOICES
 from decision_aid.journey.steps import JourneyState
 from decision_aid.journey.summary import record_summary
@@ -64,6 +69,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = selectors.QueueFilters(**saved, page=_page_number(request))
     page = selectors.queue(team, filters)
     audit.record(AuditAction.QUEUE_VIEWED, request=request, team=team)
+    unmatched, unmatched_count = selectors.unmatched(team)
+    for record in unmatched:  # her name and date of birth are shown: each is a read
+        audit.record(AuditAction.RECORD_VIEWED, request=request, record_id=record.pk,
+                     team=team, detail="not yet matched (queue)")  # fmt: skip
     context = {
         "team": team,
         "teams": selectors.teams_for(request.user),
@@ -73,6 +82,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "query": f"team={team.slug}",
         "queue_url": queue_url,
         "leaning_labels": LEANING_LABELS,
+        "unmatched": unmatched,
+        "unmatched_count": unmatched_count,
     }
     if request.htmx and not form.errors:
         return render(request, "clinic/_queue_results.jinja", context)
@@ -106,10 +117,13 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 
 def _slip(request, record, code: str) -> HttpResponse:
+    mdt_date = record.case.mdt_date
     context = {
         "record": record,
         "code": code,
         "start_url": request.build_absolute_uri(reverse("journey:start")),
+        # Issue 16 item 7: the day before the MDT meeting, when it is set.
+        "finish_by": mdt_date - timedelta(days=1) if mdt_date else None,
     }
     return render(request, "clinic/slip.jinja", context)
 
@@ -154,7 +168,16 @@ def _detail_context(request, record, **forms):
         or ProfileForm(initial=_profile_initial(record.team_profile)),
         "mdt_form": forms.get("mdt_form")
         or MdtDateForm(initial={"mdt_date": record.case.mdt_date}),
+        "decision_form": forms.get("decision_form")
+        or DecisionForm(
+            initial={
+                "decision": record.case.decision,
+                "tell_who": record.case.decision_tell_who,
+                "tell_by": record.case.decision_tell_by,
+            }
+        ),
         "submissions": record.submissions.order_by("-version").only("version", "submitted_at"),
+        "code_held": access.is_held(record),  # too many wrong tries (review F5)
     }
 
 
@@ -184,6 +207,65 @@ def _record_form_post(request, record_id, form_class, form_key: str, act, anchor
                  team=record.team_id, detail="form errors")  # fmt: skip
     context = _detail_context(request, record, **{form_key: form})
     return render(request, "clinic/patient.jinja", context)
+
+
+# --- Answers sent by a patient who started on her own: match them, or not ours (issue 16) -----
+
+
+def _unmatched_page(request, record, form, status: int = 200) -> HttpResponse:
+    context = {"record": record, "identity": record.identity, "team": record.requested_team,
+               "form": form}  # fmt: skip
+    return render(request, "clinic/unmatched.jinja", context, status=status)
+
+
+@clinic_page
+def unmatched(request: HttpRequest, sent_id) -> HttpResponse:
+    record = selectors.unmatched_for(request.user, sent_id)
+    audit.record(AuditAction.RECORD_VIEWED, request=request, record_id=record.pk,
+                 team=record.requested_team_id, detail="to match")  # fmt: skip
+    initial = {"reference": record.identity.hospital_number}
+    return _unmatched_page(request, record, MatchForm(initial=initial))
+
+
+@clinic_page
+@require_POST
+def confirm_match(request: HttpRequest, sent_id) -> HttpResponse:
+    record = selectors.unmatched_for(request.user, sent_id)
+    form = MatchForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confirm_match(
+                record, reference=form.cleaned_data["reference"].strip(),
+                mdt_date=form.cleaned_data["mdt_date"], request=request,
+            )  # fmt: skip
+        except services.ClaimError:
+            raise Http404 from None  # another nurse matched it, or turned it away, meanwhile
+        return redirect("clinic:patient", record_id=record.pk)
+    audit.record(AuditAction.RECORD_VIEWED, request=request, record_id=record.pk,
+                 team=record.requested_team_id, detail="form errors")  # fmt: skip
+    return _unmatched_page(request, record, form)
+
+
+@clinic_page
+@require_POST
+def not_our_patient(request: HttpRequest, sent_id) -> HttpResponse:
+    record = selectors.unmatched_for(request.user, sent_id)
+    services.not_our_patient(record, request)
+    return redirect(f"{reverse('clinic:queue')}?team={record.requested_team.slug}")
+
+
+@clinic_page
+@require_POST
+def record_decision(request: HttpRequest, record_id) -> HttpResponse:
+    return _record_form_post(
+        request, record_id, DecisionForm, "decision_form",
+        lambda record, form: services.record_decision(
+            record, decision=form.cleaned_data["decision"].strip(),
+            tell_who=form.cleaned_data["tell_who"].strip(),
+            tell_by=form.cleaned_data["tell_by"], request=request,
+        ),
+        "#decision",
+    )  # fmt: skip
 
 
 @clinic_page
@@ -240,6 +322,14 @@ def reissue_code(request: HttpRequest, record_id) -> HttpResponse:
 def revoke_code(request: HttpRequest, record_id) -> HttpResponse:
     record = selectors.record_for(request.user, record_id)
     services.revoke_code(record, request)
+    return redirect("clinic:patient", record_id=record.pk)
+
+
+@clinic_page
+@require_POST
+def lift_code_hold(request: HttpRequest, record_id) -> HttpResponse:
+    record = selectors.record_for(request.user, record_id)
+    services.lift_code_hold(record, request)
     return redirect("clinic:patient", record_id=record.pk)
 
 

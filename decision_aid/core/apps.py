@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from decision_aid.core import signals  # noqa: F401  (connects the audit receivers)
+        from decision_aid.core import retention, signals  # noqa: F401  (audit receivers)
+
+        retention.register(retention.SIGN_IN_LOGS)  # purge_expired deletes old ones (F7)

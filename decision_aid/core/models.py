@@ -12,6 +12,8 @@ class Team(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(unique=True)
     hospital = models.CharField(max_length=150, blank=True)
+    # The number patients call: on the access-code slip and the team's public start page.
+    phone = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["name"]

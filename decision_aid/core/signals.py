@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -22,6 +23,14 @@ def audit_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
-    # The username tried is staff identity, not patient data; the password is never recorded.
-    username = str(credentials.get("username", ""))[:150]
-    audit.record(AuditAction.LOGIN_FAILED, request=None, detail=f"username={username}")
+    # Never what was typed (review F7): it may be a password or a patient's name. Only the id of
+    # the account it names, found as the sign-in backend finds it, or "unknown user".
+    user_model = get_user_model()
+    username = credentials.get(user_model.USERNAME_FIELD, credentials.get("username"))
+    user = None
+    if isinstance(username, str) and username:
+        user = user_model._default_manager.filter(
+            **{user_model.USERNAME_FIELD: username[:150]}
+        ).first()
+    detail = f"user id {user.pk}" if user is not None else "unknown user"
+    audit.record(AuditAction.LOGIN_FAILED, request=None, detail=detail)

@@ -17,9 +17,11 @@ from decision_aid.journey.summary import (
     NOT_ANSWERED,
     PatientCopyContent,
     RecordSummary,
+    TeamDecision,
     own_words,
     patient_copy_content,
     record_summary,
+    team_decision,
 )
 
 MARKER_NAMES = {"er": gettext_lazy("ER"), "pr": gettext_lazy("PR"), "her2": gettext_lazy("HER2"),
@@ -119,6 +121,8 @@ class MdtSummary:
     knowledge_text: str = ""
     # Which version of her answers this shows (issue 16 item 5: the team sees only what she sent).
     sent_text: str = ""
+    # After the meeting (issue 16 item 6; PRSB): what was decided, who will tell her, by when.
+    decision: TeamDecision | None = None
 
 
 def _label(choices, value) -> str:
@@ -237,6 +241,7 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         answers=answers,
         content_updated_at=record.content_updated_at,
         sent_text=_sent_text(record),
+        decision=team_decision(record),
         own_words=own_words(state),
         sure_not_yes=tuple(
             str(SURE_SHORT[key])

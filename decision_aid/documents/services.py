@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import uuid
 
+import segno
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +34,20 @@ def mdt_summary_pdf(record: DecisionRecord) -> bytes:
         "documents/mdt_summary.jinja",
         {"doc": presenters.mdt_summary(JourneyState.as_sent(record))},
     )
+
+
+def team_poster_pdf(team, link: str) -> bytes:
+    """A team's start-link poster: the link written out and as a QR code (SVG, made here: no
+    image service sees the link)."""
+    qr_svg = segno.make(link, error="m").svg_inline(scale=6, omitsize=False)
+    context = {
+        "team": team,
+        "link": link,
+        "qr_svg": qr_svg,
+        "journey_minutes": settings.JOURNEY_MINUTES,
+        "generated_text": "",
+    }
+    return rendering.render_pdf("documents/team_poster.jinja", context)
 
 
 def pack_records(pack: MdtPack):

@@ -10,6 +10,7 @@ urlpatterns = [
          name="mdt-summary-pdf"),
     path("clinic/patients/<uuid:record_id>/patient-summary.pdf", views.patient_copy_pdf,
          name="patient-copy-pdf"),
+    path("clinic/poster.pdf", views.team_poster_pdf, name="team-poster-pdf"),
     path("clinic/packs", views.packs, name="packs"),
     path("clinic/packs/<uuid:pack_id>", views.pack, name="pack"),
     path("clinic/packs/<uuid:pack_id>/download", views.pack_download, name="pack-download"),

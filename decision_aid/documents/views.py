@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decision_aid.clinic import selectors
@@ -49,6 +50,15 @@ def patient_copy_pdf(request, record_id) -> HttpResponse:
     audit.record(AuditAction.SUMMARY_DOWNLOADED, request=request, record_id=record.pk,
                  team=record.team_id, detail="patient copy")  # fmt: skip
     return pdf_response(pdf, "patient-summary.pdf")
+
+
+@clinic_page
+def team_poster_pdf(request) -> HttpResponse:
+    """A poster or leaflet with the team's start link and its QR code (issue 16 item 1)."""
+    team = selectors.team_for_request(request)
+    link = request.build_absolute_uri(reverse("journey:team-start", args=[team.slug]))
+    pdf = services.team_poster_pdf(team, link)
+    return pdf_response(pdf, f"start-link-poster-{team.slug}.pdf")
 
 
 class PackForm(forms.Form):

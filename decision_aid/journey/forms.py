@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from decision_aid.journey import identity
 from decision_aid.journey import questions as q
 
 
@@ -167,15 +168,16 @@ class DateParts(forms.MultiWidget):
         return [None, None, None]
 
 
-class FutureDateField(forms.Field):
-    """An optional date, today or later, typed as day, month and year."""
+class DatePartsField(forms.Field):
+    """A date typed as day, month and year (the NHS.UK date input), with messages that name it."""
 
     widget = DateParts
     no_autosave = True  # saved with "Save and continue": a half-typed date is not an error yet
 
-    def __init__(self, *, label: str, what: str, **kwargs: Any) -> None:
-        super().__init__(label=label, required=False, **kwargs)
+    def __init__(self, *, label: str, what: str, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(label=label, required=required, **kwargs)
         self.what = what  # "Your next appointment", for messages
+        self.error_messages["required"] = _("Enter %(what)s") % {"what": what.lower()}
 
     def to_python(self, value: Any) -> datetime.date | None:
         if isinstance(value, str):
@@ -195,6 +197,10 @@ class FutureDateField(forms.Field):
         except ValueError:
             raise ValidationError(_("%(what)s must be a real date") % {"what": self.what}) from None
 
+
+class FutureDateField(DatePartsField):
+    """An optional date, today or later, within a year."""
+
     def validate(self, value: datetime.date | None) -> None:
         super().validate(value)
         if value is not None and value < timezone.localdate():
@@ -203,6 +209,20 @@ class FutureDateField(forms.Field):
             )
         if value is not None and value > timezone.localdate() + datetime.timedelta(days=366):
             raise ValidationError(_("%(what)s must be within the next year") % {"what": self.what})
+
+
+class BirthDateField(DatePartsField):
+    """A date of birth: a real date in the past, of someone no older than 120."""
+
+    def validate(self, value: datetime.date | None) -> None:
+        super().validate(value)
+        today = timezone.localdate()
+        if value is not None and value >= today:
+            raise ValidationError(_("%(what)s must be in the past") % {"what": self.what})
+        if value is not None and value.year < today.year - 120:
+            raise ValidationError(
+                _("%(what)s must be after %(year)s") % {"what": self.what, "year": today.year - 121}
+            )
 
 
 class YourDecisionForm(StepForm):
@@ -575,3 +595,80 @@ class AccessCodeForm(forms.Form):
             attrs={"autocomplete": "off", "spellcheck": "false", "class": "nhsuk-input--width-10"}
         ),
     )
+
+
+class SendToTeamForm(forms.Form):
+    """Sending answers she started on her own (issue 16 item 1): which hospital team, and what
+    that team needs to match them to her notes. Never logged; kept only as long as the record."""
+
+    team = forms.ModelChoiceField(
+        label=gettext_lazy("Which hospital team looks after you?"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": gettext_lazy("Choose the hospital team that looks after you"),
+            "invalid_choice": gettext_lazy("Choose the hospital team that looks after you"),
+        },
+    )
+    full_name = forms.CharField(
+        label=gettext_lazy("Your full name"),
+        max_length=120,
+        error_messages={
+            "required": gettext_lazy("Enter your full name"),
+            "max_length": gettext_lazy("Your full name must be 120 characters or fewer"),
+        },
+    )
+    nhs_number = forms.CharField(
+        label=gettext_lazy("Your NHS number (optional)"),
+        help_text=gettext_lazy(
+            "10 digits, for example 485 777 3456. It is on letters from the NHS and in the NHS App."
+        ),
+        required=False,
+        max_length=20,
+    )
+    hospital_number = forms.CharField(
+        label=gettext_lazy("Your hospital number (optional)"),
+        help_text=gettext_lazy("It is on letters from your hospital, if you have one to hand."),
+        required=False,
+        max_length=30,
+        error_messages={
+            "max_length": gettext_lazy("Your hospital number must be 30 characters or fewer")
+        },
+    )
+
+    def __init__(self, *args: Any, teams=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = _team_label
+        self.fields["date_of_birth"] = BirthDateField(
+            label=_("Your date of birth"),
+            what=_("Your date of birth"),
+            required=True,
+            help_text=_("For example, 31 3 1961"),
+        )
+        self.order_fields(["team", "full_name", "date_of_birth", "nhs_number", "hospital_number"])
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise ValidationError(_("Enter your full name"))
+        return name
+
+    def clean_nhs_number(self) -> str:
+        digits = identity.nhs_number_digits(self.cleaned_data["nhs_number"])
+        if digits and not identity.nhs_number_is_valid(digits):
+            raise ValidationError(
+                _("Check your NHS number: it is 10 digits, and these are not a real NHS number")
+            )
+        return digits
+
+    def clean_hospital_number(self) -> str:
+        value = self.cleaned_data["hospital_number"].strip()
+        if value and not all(c.isalnum() or c in " -/" for c in value):
+            raise ValidationError(_("Your hospital number can only have letters, numbers and -"))
+        return value
+
+
+def _team_label(team) -> str:
+    return f"{team.name}, {team.hospital}" if team.hospital else team.name

@@ -34,6 +34,14 @@ class DecisionRecord(models.Model):
         max_length=12, choices=RecordStatus.choices, default=RecordStatus.IN_PROGRESS
     )
     self_started = models.BooleanField(default=False)
+    # The team she chose, or whose start link she used (issue 16): her answers go to it when she
+    # sends them, but the record is that team's (``team``) only once a nurse confirms the match.
+    requested_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="requested_records"
+    )
+    # When a nurse of the requested team said "not our patient": the record leaves the team's
+    # list and retention purges it. She is told nothing of this.
+    not_matched_at = models.DateTimeField(null=True, blank=True)
     # Kept up to date from the answers, so the team's queue can filter and sort on them.
     sure_score = models.PositiveSmallIntegerField(null=True, blank=True)
     leaning = models.CharField(max_length=12, blank=True)
@@ -56,15 +64,42 @@ class DecisionRecord(models.Model):
             models.Index(fields=["team", "status", "-last_activity_at"], name="record_team_status"),
             models.Index(fields=["team", "-last_activity_at"], name="record_team_activity"),
             models.Index(fields=["team", "sure_score"], name="record_team_sure"),
+            models.Index(
+                fields=["requested_team", "team", "-last_activity_at"], name="record_requested"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Decision record {self.pk}"
 
     @property
+    def identity_given(self) -> bool:
+        """She gave her details to send her answers to a team she chose (issue 16)."""
+        try:
+            return self.identity is not None
+        except PatientIdentity.DoesNotExist:
+            return False
+
+    @property
     def sure_flag(self) -> bool:
         """A SURE score of 3 or less means the patient may be unsure: the nurse should know."""
         return self.sure_score is not None and self.sure_score <= 3
+
+
+class PatientIdentity(models.Model):
+    """What she gives when she sends her answers to a team she chose, so that the team can match
+    them to her notes (issue 16). Kept only as long as the record (deleted with it), shown only
+    to that team's staff, and never written to logs, audit rows, URLs or filenames."""
+
+    record = models.OneToOneField(DecisionRecord, on_delete=models.CASCADE, related_name="identity")
+    full_name = models.CharField(max_length=120)
+    date_of_birth = models.DateField()
+    nhs_number = models.CharField(max_length=10, blank=True)
+    hospital_number = models.CharField(max_length=30, blank=True)
+    given_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Identity for record {self.record_id}"
 
 
 class Answer(models.Model):

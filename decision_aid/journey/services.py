@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from decision_aid.content.profile import (
@@ -23,9 +24,15 @@ from decision_aid.content.profile import (
 )
 from decision_aid.content.releases import latest_release_id
 from decision_aid.core import audit
-from decision_aid.core.models import AuditAction
+from decision_aid.core.models import AuditAction, Team
 from decision_aid.journey import questions as q
-from decision_aid.journey.models import Answer, DecisionRecord, RecordStatus, Submission
+from decision_aid.journey.models import (
+    Answer,
+    DecisionRecord,
+    PatientIdentity,
+    RecordStatus,
+    Submission,
+)
 
 PROFILE_ANSWER_KEYS = (*MARKER_KEYS, "menopause", *HISTORY_KEYS, *LIST_VOCABULARIES)
 SURE_KEYS = tuple(key for key, _ in q.SURE_QUESTIONS)
@@ -48,10 +55,45 @@ def sure_answered(answers: dict[str, Any]) -> int:
     return sum(1 for key in SURE_KEYS if answers.get(key))
 
 
-def start_record(*, self_started: bool) -> DecisionRecord:
+def start_record(*, self_started: bool, requested_team: Team | None = None) -> DecisionRecord:
+    """A new record on the latest content release. ``requested_team``: the team whose start
+    link she used (her answers go to it when she sends them; it sees nothing before)."""
     return DecisionRecord.objects.create(
-        content_release_id=latest_release_id(), self_started=self_started
+        content_release_id=latest_release_id(),
+        self_started=self_started,
+        requested_team=requested_team,
     )
+
+
+# --- Sending answers she started on her own to a team she chooses (issue 16) ----------------
+
+
+def team_choices() -> QuerySet[Team]:
+    """The hospital teams she may send her answers to; none when the service runs without a
+    team list (``SEND_TO_TEAMS`` off: then her answers are saved and never said to be sent)."""
+    return Team.objects.order_by("name") if settings.SEND_TO_TEAMS else Team.objects.none()
+
+
+def can_send_to_a_team(record: DecisionRecord) -> bool:
+    """She started on her own (no team yet) and the service has teams she can send to."""
+    return record.team_id is None and team_choices().exists()
+
+
+@transaction.atomic
+def send_to_team(record: DecisionRecord, team: Team, *, full_name: str, date_of_birth,
+                 nhs_number: str = "", hospital_number: str = "") -> Submission:  # fmt: skip
+    """Send her answers to a team that will match them to her notes before they count as its
+    record. What identifies her is kept with the record, and only as long as it is."""
+    if not team_choices().filter(pk=team.pk).exists():
+        raise ValueError("not a team of this service")
+    PatientIdentity.objects.update_or_create(
+        record=record,
+        defaults={"full_name": full_name, "date_of_birth": date_of_birth,
+                  "nhs_number": nhs_number, "hospital_number": hospital_number},
+    )  # fmt: skip
+    DecisionRecord.objects.filter(pk=record.pk).update(requested_team=team, not_matched_at=None)
+    record.requested_team = team
+    return submit(record)
 
 
 def load_answers(record: DecisionRecord) -> dict[str, Any]:

@@ -304,6 +304,26 @@ class PatientCopyContent:
     questions: list[str]
     matters_most: str
     coming_months: str
+    decision: TeamDecision | None = None
+
+
+@dataclass(frozen=True)
+class TeamDecision:
+    """What her team recorded after the MDT meeting (issue 16 item 6; the PRSB shared
+    decision-making standard): what was decided or the next step, who will tell her, by when."""
+
+    text: str
+    tell_who: str
+    tell_by: datetime.date
+
+
+def team_decision(record) -> TeamDecision | None:
+    """Her team's decision, once recorded. The clinic keeps it on the record's case file (read
+    here through the relation, so the journey imports nothing of the clinic's)."""
+    case = getattr(record, "case", None)
+    if case is None or not case.decision_recorded_at:
+        return None
+    return TeamDecision(case.decision, case.decision_tell_who, case.decision_tell_by)
 
 
 def patient_copy_content(state) -> PatientCopyContent:
@@ -323,6 +343,7 @@ def patient_copy_content(state) -> PatientCopyContent:
         questions=summary.questions,
         matters_most=answers.get("matters_most") or "",
         coming_months=answers.get("coming_months") or "",
+        decision=team_decision(state.record),
     )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from decision_aid.core import audit
-from decision_aid.core.models import AuditAction
-from decision_aid.journey import access, services, summary
-from decision_aid.journey.forms import AccessCodeForm
+from decision_aid.core.models import AuditAction, Team
+from decision_aid.journey import access, handoff, services, summary
+from decision_aid.journey.forms import AccessCodeForm, SendToTeamForm
 from decision_aid.journey.models import AccessAttempt, AttemptKind
 from decision_aid.journey.session import (
     attach,
@@ -80,6 +81,30 @@ def start_new(request: HttpRequest) -> HttpResponse:
     """Start without a code: make a record and its code, and show the code once."""
     if not settings.ALLOW_SELF_START:
         raise Http404
+    return _start_on_her_own(request)
+
+
+def _public_team(slug: str) -> Team:
+    """A team's public start page: its public name and phone only, for a real slug."""
+    team = services.team_choices().filter(slug=slug).first() if slug_re.match(slug) else None
+    if team is None:
+        raise Http404
+    return team
+
+
+@no_store
+@require_http_methods(["GET", "POST"])
+def team_start(request: HttpRequest, team_slug: str) -> HttpResponse:
+    """A team's front door (issue 16): start here and her answers go to this team when she
+    sends them. It shows nothing but the team's public name and phone number."""
+    team = _public_team(team_slug)
+    if request.method == "POST":
+        return _start_on_her_own(request, requested_team=team)
+    context = {"team": team, "journey_minutes": settings.JOURNEY_MINUTES}
+    return render(request, "journey/team_start.jinja", context)
+
+
+def _start_on_her_own(request: HttpRequest, requested_team=None) -> HttpResponse:
     address = access.address_hash(request)
     now = timezone.now()
     if access.address_is_throttled(
@@ -87,32 +112,34 @@ def start_new(request: HttpRequest) -> HttpResponse:
         timedelta(hours=1), now,
     ):  # fmt: skip
         return render(request, "journey/too_many_starts.jinja", status=429)
-    record = services.start_record(self_started=True)
+    record = services.start_record(self_started=True, requested_team=requested_team)
     issued = access.issue_code(record)
     AccessAttempt.objects.create(
         kind=AttemptKind.SELF_START, address_hash=address, record=record, succeeded=True
     )
     attach(request, record)
-    _audit(request, record, AuditAction.RECORD_CREATED, "self-start")
+    _audit(request, record, AuditAction.RECORD_CREATED,
+           "self-start from a team link" if requested_team else "self-start")  # fmt: skip
     _audit(request, record, AuditAction.CODE_ISSUED)
-    request.session["new_code"] = issued.display
-    return redirect("journey:your-code")
+    # Shown once on the next page; never in clear in the session table (review F6).
+    return handoff.hand_over(request, redirect("journey:your-code"), issued.display)
 
 
 @patient_page
 def your_code(request: HttpRequest, record) -> HttpResponse:
-    code = request.session.pop("new_code", None)
-    return render(request, "journey/your_code.jinja", {"code": code, "first_step": STEPS[0]})
+    code = handoff.take(request)
+    context = {"code": code, "first_step": STEPS[0]}
+    return handoff.forget(render(request, "journey/your_code.jinja", context))
 
 
 @patient_page
 @require_POST
 def new_code(request: HttpRequest, record) -> HttpResponse:
     """Replace a lost code (the old one stops working)."""
-    request.session["new_code"] = access.issue_code(record).display
+    issued = access.issue_code(record)
     keep_access(request, record)  # her own session goes on; any other ends
     _audit(request, record, AuditAction.CODE_ISSUED, "replaced by patient")
-    return redirect("journey:your-code")
+    return handoff.hand_over(request, redirect("journey:your-code"), issued.display)
 
 
 @patient_page
@@ -312,8 +339,36 @@ def check_answers(request: HttpRequest, record) -> HttpResponse:
         "back_url": _step_url(STEPS[-2]),
         "record": record,
         "content_updated": record.content_updated_at,
+        "can_send": services.can_send_to_a_team(record),
     }
     return render(request, "journey/check_answers.jinja", context)
+
+
+@patient_page
+@require_http_methods(["GET", "POST"])
+def send(request: HttpRequest, record) -> HttpResponse:
+    """Send answers she started on her own to the hospital team she chooses, with what that
+    team needs to match them to her notes (issue 16). Her details never reach a log or URL."""
+    if not services.can_send_to_a_team(record):
+        return redirect("journey:check-answers")
+    initial = {"team": record.requested_team_id}
+    if record.identity_given:  # sending again: what she gave before
+        fields = ("full_name", "date_of_birth", "nhs_number", "hospital_number")
+        initial |= {name: getattr(record.identity, name) for name in fields}
+    form = SendToTeamForm(request.POST or None, initial=initial, teams=services.team_choices())
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            submission = services.send_to_team(
+                record, data["team"], full_name=data["full_name"],
+                date_of_birth=data["date_of_birth"], nhs_number=data["nhs_number"],
+                hospital_number=data["hospital_number"],
+            )  # fmt: skip
+            _audit(request, record, AuditAction.RECORD_SUBMITTED,
+                   f"version {submission.version}, to a team to match")  # fmt: skip
+            return redirect("journey:submitted")
+        _audit(request, record, AuditAction.RECORD_VIEWED, "send: form errors")
+    return render(request, "journey/send.jinja", {"form": form, "record": record})
 
 
 @patient_page

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from decision_aid.content import glossary
+from decision_aid.core.models import Team
 from decision_aid.documents import presenters as documents
 from decision_aid.documents import rendering
 from decision_aid.journey import bank, services
@@ -106,7 +107,13 @@ def page_paths() -> dict[str, list[str]]:
         "journey:submitted": ["/submitted"],
         "journey:my-summary": ["/my-summary"],
         "journey:left": ["/signed-out"],
+        # A team's front door, and sending a record she started on her own (issue 16).
+        "journey:team-start": [f"/t/{READABILITY_TEAM}"],
+        "journey:send": ["/send"],
     }
+
+
+READABILITY_TEAM = "readability-team"
 
 
 # --- Text units -----------------------------------------------------------------------------
@@ -252,6 +259,7 @@ def answered_record(client) -> DecisionRecord:
 
 BEFORE_SENDING = ("journey:your-code", "journey:step", "journey:check-answers")
 AFTER_SIGNING_OUT = ("journey:left",)
+STARTED_ON_HER_OWN = ("journey:team-start", "journey:send")  # measured with a record of its own
 
 
 def page_units(client, settings) -> list[tuple[str, str]]:
@@ -270,10 +278,17 @@ def page_units(client, settings) -> list[tuple[str, str]]:
             get(path)
     assert client.post("/steps/check-answers").status_code == 302  # send to the team
     for name, named_paths in paths.items():
-        if name not in BEFORE_SENDING + AFTER_SIGNING_OUT:
+        if name not in BEFORE_SENDING + AFTER_SIGNING_OUT + STARTED_ON_HER_OWN:
             for path in named_paths:
                 get(path)
     get("/no-such-page", 404)
+    # From a team's start link: its front door, then the send page, empty and with its errors.
+    Team.objects.create(name="Demo Breast Care Service", slug=READABILITY_TEAM)
+    get(f"/t/{READABILITY_TEAM}")
+    assert client.post(f"/t/{READABILITY_TEAM}").status_code == 302
+    get("/send")
+    errors = client.post("/send", {"nhs_number": "123"})
+    units.extend(("page /send (errors)", b) for b in page_blocks(errors.content.decode()))
     settings.SELF_STARTS_PER_HOUR_PER_ADDRESS = 0
     too_many = client.post("/start/new")
     assert too_many.status_code == 429

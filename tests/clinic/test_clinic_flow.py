@@ -45,6 +45,20 @@ def test_inviting_a_patient_makes_a_record_a_code_and_an_audit_row(client, catal
     assert not AuditEvent.objects.filter(detail__contains="RX-998877").exists()
 
 
+def test_the_slip_gives_the_teams_phone_and_a_finish_by_date(client, catalogue, team_a, nurse_a):
+    """Issue 16 item 7: the team's phone number, and "please finish by" the day before the MDT."""
+    team_a.phone = "01632 960 001"
+    team_a.save()
+    client.force_login(nurse_a)
+    html = client.post(
+        "/clinic/invite?team=team-a", {"reference": "RX-1", "mdt_date": "3/12/2026"}
+    ).content.decode()
+    assert "Please finish by Wednesday 2 December 2026" in html
+    assert "Call Team A on 01632 960 001" in html
+    without_date = client.post("/clinic/invite?team=team-a", {"reference": "RX-2"})
+    assert "Please finish by" not in without_date.content.decode()
+
+
 def test_invitation_errors_are_shown_next_to_the_field(client, catalogue, nurse_a):
     client.force_login(nurse_a)
     html = client.post("/clinic/invite", {"mdt_date": "31/31/2026"}).content.decode()

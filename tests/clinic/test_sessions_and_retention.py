@@ -103,7 +103,7 @@ def test_retention_purges_old_drafts_and_records_past_their_mdt_and_audits_it(
     deleted = AuditEvent.objects.filter(action="record_deleted")
     assert set(deleted.values_list("record_id", flat=True)) == {old_draft.pk, past_mdt.pk}
     summary = AuditEvent.objects.get(action="purged")
-    assert summary.detail == "drafts=1 past_mdt=1 codes=1 attempts=0"
+    assert summary.detail == "drafts=1 past_mdt=1 codes=1 attempts=0 sign_in_logs=0 mdt_packs=0"
     for reference in ("OLD-DRAFT", "PAST-MDT"):
         assert not AuditEvent.objects.filter(detail__contains=reference).exists()
 

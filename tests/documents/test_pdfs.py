@@ -11,8 +11,9 @@ import threading
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
-from decision_aid.clinic.models import NurseNote
+from decision_aid.clinic.models import CaseFile, NurseNote
 from decision_aid.core.models import AuditEvent
 from decision_aid.documents import rendering, services
 from decision_aid.documents.models import MdtPack, PackStatus
@@ -128,10 +129,19 @@ def test_the_heaviest_mdt_summary_is_one_page_with_her_words_sure_and_knowledge(
     for i in range(6):
         text = f"Note {i}: " + "talked it through by phone. " * 8
         NurseNote.objects.create(case=record.case, author=nurse_a, text=text)
-    (tmp_path / "heavy.pdf").write_bytes(services.mdt_summary_pdf(record))
+    # Every new field (issue 16 items 5 and 6): changed since she sent it, and the decision.
+    journey_services.save_answers(record, {"matters_most": "A change she has not sent."})
+    CaseFile.objects.filter(record=record).update(
+        decision="Start fulvestrant with a CDK4/6 inhibitor; bone scan first. " * 5,
+        decision_tell_who="Sam Jones, breast care nurse", decision_tell_by="2026-12-10",
+        decision_recorded_at=timezone.now(),
+    )  # fmt: skip
+    record.refresh_from_db()
     pdf = services.mdt_summary_pdf(record)
     assert pdfinfo(pdf, tmp_path)["Pages"] == "1"
     text = squash(pdftotext(pdf, tmp_path))
+    assert "She has changed some answers since" in text
+    assert "Who will tell her: Sam Jones, breast care nurse, by 10 Dec 2026." in text
     assert "Worry paclitaxel:" in text and "Hope fulvestrant:" in text
     assert "SURE, not yes: Sure of the best choice; Clear about what matters most." in text
     # FULL_ANSWERS answers 2 of the statements, 1 rightly.
@@ -400,3 +410,19 @@ def test_a_pack_lists_a_patient_who_has_not_sent_by_status_only(
     assert "Marker-draft" not in text
     per_record = AuditEvent.objects.filter(action="summary_downloaded", detail="in an mdt pack")
     assert {event.record_id for event in per_record} == {full_record.pk}
+
+
+def test_a_teams_start_link_poster_has_its_link_and_a_qr_code(client, nurse_a, tmp_path):
+    """Issue 16 item 1: the poster carries the team's start link, written out and as a QR code
+    (made on the clinic side), and nothing about any patient."""
+    client.force_login(nurse_a)
+    response = client.get("/clinic/poster.pdf?team=team-a")
+    assert response["Content-Disposition"] == 'attachment; filename="start-link-poster-team-a.pdf"'
+    assert pdfinfo(response.content, tmp_path)["Pages"] == "1"
+    text = squash(pdftotext(response.content, tmp_path))
+    assert "http://testserver/t/team-a" in text and "Team A" in text
+    html = rendering.render_html("documents/team_poster.jinja", {
+        "team": nurse_a.memberships.get().team, "link": "https://x.test/t/team-a",
+        "qr_svg": "<svg id=qr></svg>", "journey_minutes": (25, 35), "generated_text": "",
+    })  # fmt: skip
+    assert 'role="img" aria-label="QR code for https://x.test/t/team-a"' in html

@@ -92,6 +92,13 @@ EXCLUDED = {
     "documents:patient-copy-pdf": "PDF download, not HTML",
     "documents:pack-download": "PDF download, not HTML",
     "documents:pack-retry": "POST only; redirects to documents:pack, checked",
+    "documents:team-poster-pdf": "PDF download, not HTML",
+    "clinic:record-decision": "POST only; redirects to clinic:patient (checked), or shows it "
+    "again with the error",
+    "clinic:confirm-match": "POST only; redirects to clinic:patient (checked), or shows "
+    "clinic:unmatched again with the error",
+    "clinic:not-our-patient": "POST only; redirects to clinic:queue, checked",
+    "clinic:lift-code-hold": "POST only; redirects to clinic:patient, checked",
 }
 EXCLUDED_NAMESPACES = {
     "admin": "Django's own admin, for content editors: Django's templates, not the service's pages",
@@ -189,6 +196,8 @@ def make_world(base: str) -> World:
         "submitted": by_reference[submitted],
         "patient-in-progress": answering,
         "patient-submitted": by_reference[submitted],
+        # From seed_demo: started on her own, sent to the team, not yet matched (issue 16).
+        "sent": DecisionRecord.objects.get(requested_team=team, team__isnull=True),
     }
     codes = {
         role: access.issue_code(records[role]).display
@@ -338,6 +347,10 @@ def visits() -> list[Visit]:
         Visit("your access code", "journey:your-code", "patient-new",
               "'Start without a code'; without JavaScript the same browser comes back to it",
               act=start_without_a_code),
+        Visit("send your answers to your team", "journey:send", "patient-new",
+              "a patient who started on her own", fixed("journey:send")),
+        Visit("a team's start page", "journey:team-start", "anonymous", "anyone",
+              fixed("journey:team-start", DEMO_TEAM["slug"])),
         *steps,
         Visit("an option's own page", "journey:option", "patient-in-progress",
               "a drug that may suit her", fixed("journey:option", "fulvestrant")),
@@ -367,6 +380,9 @@ def visits() -> list[Visit]:
               "answers, with a note", record_path("submitted")),
         Visit("access code slip", "clinic:reissue-code", "nurse", "'Issue a new access code' on "
               "an invited patient", act=access_code_slip),
+        Visit("sent by a patient, not yet matched", "clinic:unmatched", "nurse",
+              "answers a patient sent from the team's start link",
+              lambda world: reverse("clinic:unmatched", args=[world.records["sent"].pk])),
         Visit("MDT packs", "documents:packs", "nurse", "a team with a pack",
               fixed("documents:packs")),
         Visit("MDT pack", "documents:pack", "nurse", "a finished pack",

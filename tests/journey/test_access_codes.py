@@ -88,18 +88,19 @@ def test_more_than_5_tries_a_minute_from_one_address_are_throttled(client, issue
     assert enter(other, issued.code, address="198.51.100.9").status_code == 302
 
 
-def test_a_record_with_100_failures_in_an_hour_stops_accepting_its_code(issued, record, rf):
+def test_a_record_at_the_daily_failure_cap_stops_accepting_its_code(issued, record, rf):
+    # Review F5 (ADR 0008): a hold at 1,000 failures a day, not a lockout at 100 an hour.
     now = timezone.now()
     AccessAttempt.objects.bulk_create(
         AccessAttempt(kind="code", address_hash=f"a{i}", record=record, created_at=now)
-        for i in range(access.FAILURES_PER_HOUR_PER_RECORD)
+        for i in range(access.FAILURES_PER_DAY_PER_RECORD)
     )
     request = rf.post("/start", REMOTE_ADDR="192.0.2.1")
     with pytest.raises(access.CodeRejected) as rejected:
         access.check_code(issued.code, request, now=now)
     assert not rejected.value.throttled  # same answer as a wrong code
-    # An hour later the code works again.
-    later = now + timedelta(hours=1, seconds=1)
+    # A day later the code works again.
+    later = now + timedelta(days=1, seconds=1)
     assert access.check_code(issued.code, request, now=later) == record
 
 

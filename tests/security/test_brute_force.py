@@ -165,7 +165,9 @@ def _wrong_verifier(code: str) -> str:
     return code[: access.SELECTOR_LENGTH] + filler * (access.CODE_LENGTH - access.SELECTOR_LENGTH)
 
 
-def test_a_wrong_code_for_a_real_selector_is_counted_and_locks_that_record_for_an_hour(genuine):
+def test_a_wrong_code_for_a_real_selector_is_counted_and_holds_that_record_at_the_daily_cap(
+    genuine,
+):
     record, code = next(iter(genuine.items()))
     wrong = _wrong_verifier(code)
     with pytest.raises(access.CodeRejected) as rejected:
@@ -174,18 +176,23 @@ def test_a_wrong_code_for_a_real_selector_is_counted_and_locks_that_record_for_a
     counted = AccessAttempt.objects.get(kind=AttemptKind.CODE)
     assert counted.record == record and counted.succeeded is False
 
-    # Spread over many addresses (so the address throttle never applies), failures still add up
-    # per record: at the limit even the right code is refused until the hour has passed.
-    for n in range(2, access.FAILURES_PER_HOUR_PER_RECORD + 1):
-        with pytest.raises(access.CodeRejected):
-            access.check_code(wrong, _request(f"192.0.2.{n}"))
-    assert (
-        AccessAttempt.objects.filter(record=record, succeeded=False).count()
-        == access.FAILURES_PER_HOUR_PER_RECORD
+    # Spread over many addresses (so no address limit applies), failures still add up per
+    # record (review F5: a delay, then a hold at the daily cap, rather than an hour's lockout).
+    # At the cap even the right code is refused until a day has passed (or her team lifts it).
+    already = timezone.now() - timedelta(hours=2)
+    AccessAttempt.objects.bulk_create(
+        AccessAttempt(
+            kind=AttemptKind.CODE, address_hash=f"{n:064x}", record=record, created_at=already
+        )
+        for n in range(access.FAILURES_PER_DAY_PER_RECORD - 2)  # with the one above: cap - 1
     )
+    assert not access.is_held(record)
+    with pytest.raises(access.CodeRejected):
+        access.check_code(wrong, _request("192.0.2.2"))
+    assert access.is_held(record)
     with pytest.raises(access.CodeRejected):
         access.check_code(code, _request("203.0.113.99"))
-    later = timezone.now() + timedelta(hours=1, minutes=1)
+    later = timezone.now() + timedelta(days=1)
     assert access.check_code(code, _request("203.0.113.99"), now=later) == record
 
 

@@ -21,6 +21,7 @@ deploy check itself is in tests/test_settings.py.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ ADMIN = "→/admin/"  # Django's admin sends non-staff who try to sign out to it
 QUEUE, SIGNED_IN_AGAIN = "→/clinic/", "→/clinic/login"
 PATIENT, PACK = "→/clinic/patients/", "→/clinic/packs/"
 YOUR_CODE, SUBMITTED, NEXT_STEP = "→/your-code", "→/submitted", "→/steps/"
+CHECK = "→/steps/check-answers"
 OPTION_SLUG = "fulvestrant"
 OPTION = f"→/options/{OPTION_SLUG}"
 ALL_200 = (200,) * 7
@@ -97,6 +99,12 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "journey:not-suitable": {"GET": (START, 200, 200, START, START, START, START)},
     "journey:submitted": {"GET": (START, 200, 200, START, START, START, START)},
     "journey:my-summary": {"GET": (START, 200, 200, START, START, START, START)},
+    # A team's front door: its public name only; anyone may start a record from it.
+    "journey:team-start": {"GET": ALL_200,
+                           "POST": (YOUR_CODE,) * 7},
+    # Sending to a chosen team: only for a record she started on her own (these have a team).
+    "journey:send": {"GET": (START, CHECK, CHECK, START, START, START, START),
+                     "POST": (START, CHECK, CHECK, START, START, START, START)},
     "documents:my-summary-pdf": {"GET": (START, 200, 200, START, START, START, START)},
 
     # Clinic: signed-in team members only; another team's record or pack is a 404.
@@ -123,6 +131,17 @@ EXPECTED: dict[str, dict[str, tuple]] = {
                             "POST": (LOGIN, LOGIN, LOGIN, 200, 404, 200, 404)},  # the new slip
     "clinic:revoke-code": {"GET": (LOGIN, LOGIN, LOGIN, 405, 405, 405, 404),
                            "POST": (LOGIN, LOGIN, LOGIN, PATIENT, 404, PATIENT, 404)},
+    "clinic:lift-code-hold": {"GET": (LOGIN, LOGIN, LOGIN, 405, 405, 405, 404),  # review F5
+                              "POST": (LOGIN, LOGIN, LOGIN, PATIENT, 404, PATIENT, 404)},
+    "clinic:record-decision": {"GET": (LOGIN, LOGIN, LOGIN, 405, 405, 405, 404),
+                               "POST": (LOGIN, LOGIN, LOGIN, 200, 404, 200, 404)},  # errors
+    # Answers a patient sent to team A, not yet matched: team A's staff only.
+    "clinic:unmatched": {"GET": (LOGIN, LOGIN, LOGIN, 200, 404, 200, 404)},
+    "clinic:confirm-match": {"GET": (LOGIN, LOGIN, LOGIN, 405, 405, 405, 404),
+                             "POST": (LOGIN, LOGIN, LOGIN, 200, 404, 200, 404)},  # errors
+    "clinic:not-our-patient": {"GET": (LOGIN, LOGIN, LOGIN, 405, 405, 405, 404),
+                               "POST": (LOGIN, LOGIN, LOGIN, QUEUE, 404, QUEUE, 404)},
+    "documents:team-poster-pdf": {"GET": (LOGIN, LOGIN, LOGIN, 200, 200, 200, 404)},
     "documents:mdt-summary-pdf": {"GET": (LOGIN, LOGIN, LOGIN, 200, 404, 200, 404)},
     "documents:patient-copy-pdf": {"GET": (LOGIN, LOGIN, LOGIN, 200, 404, 200, 404)},
     "documents:packs": {"GET": (LOGIN, LOGIN, LOGIN, 200, 200, 200, 404),
@@ -175,6 +194,7 @@ STEP_SLUG, FREE_TEXT_FIELD = "questions", "questions_own"
 REF_A, REF_B = "A-REF-001", "B-REF-002"
 MARKER_A = "Marker-A: will the drip clash with Thursday choir?"
 MARKER_B = "Marker-B: can my neighbour Priyanka drive me?"
+SENDER_A = "Ursula Sentbyherself"
 MAY_SEE = {
     REF_A: {"nurse_a", "lead_a"},
     MARKER_A: {"patient_a", "nurse_a", "lead_a"},
@@ -182,6 +202,8 @@ MAY_SEE = {
     REF_B: {"nurse_b"},
     MARKER_B: {"patient_b", "nurse_b"},
     "Priyanka": {"patient_b", "nurse_b"},
+    # She started on her own and sent her answers to team A: only team A's staff see her name.
+    SENDER_A: {"nurse_a", "lead_a"},
 }
 TEAM_B_SECRETS = {REF_B, MARKER_B, "Priyanka"}
 
@@ -291,6 +313,9 @@ def make_world():
     record_b = make_record(team_b, REF_B, journey_minutes=45, **{FREE_TEXT_FIELD: MARKER_B})
     for record in (record_a, record_b):  # sent, so her team may see her answers
         journey_services.submit(record)
+    sent_a = journey_services.start_record(self_started=True)
+    journey_services.send_to_team(sent_a, team_a, full_name=SENDER_A,
+                                  date_of_birth=datetime.date(1961, 3, 31))  # fmt: skip
     pack_a = MdtPack.objects.create(
         team=team_a, mdt_date="2026-12-03", status=PackStatus.DONE, patients=1, done=1,
         pdf=b"%PDF-1.4 a stored pack",
@@ -317,6 +342,8 @@ def make_world():
         clients[role] = client
     params = {
         "record_id": record_a.pk,
+        "sent_id": sent_a.pk,
+        "team_slug": team_a.slug,
         "pack_id": pack_a.pk,
         "slug": STEP_SLUG,
         "option": OPTION_SLUG,
@@ -499,8 +526,14 @@ def test_no_pdf_shows_another_patients_answers(checked):
             ("documents:mdt-summary-pdf", "nurse_a"), ("documents:mdt-summary-pdf", "lead_a"),
             ("documents:patient-copy-pdf", "nurse_a"), ("documents:patient-copy-pdf", "lead_a"),
             ("documents:pack-download", "nurse_a"), ("documents:pack-download", "lead_a"),
+            # A team's start-link poster: its own team's link, and no patient at all.
+            ("documents:team-poster-pdf", "nurse_a"), ("documents:team-poster-pdf", "lead_a"),
+            ("documents:team-poster-pdf", "nurse_b"),
         ]
     }  # fmt: skip
+    for role, slug in (("nurse_a", "team-a"), ("nurse_b", "team-b")):
+        poster = pdfs["documents:team-poster-pdf", role].text
+        assert f"/t/{slug}" in poster and not any(s in poster for s in MAY_SEE), role
     # Patient B's own summary holds B's words and never A's; A's holds A's.
     assert MARKER_B in pdfs["documents:my-summary-pdf", "patient_b"].text
     assert MARKER_A not in pdfs["documents:my-summary-pdf", "patient_b"].text

@@ -2,7 +2,9 @@
 
 - drafts (invited or in progress) untouched for RETENTION_DRAFT_DAYS (default 90);
 - records RETENTION_AFTER_MDT_DAYS (default 365) after their MDT meeting date;
-- expired access codes, and revoked ones after a day; throttling entries after a day.
+- expired access codes, and revoked ones after a day; throttling entries after a day;
+- what other apps keep (``core.retention``): MDT packs past retention, holding a purged record, or
+  MDT_PACK_KEEP_DAYS old (review F2); staff sign-in logs after SIGN_IN_LOG_KEEP_DAYS (F7).
 
 Each deletion is audited without personal data. ``--dry-run`` only reports.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from decision_aid.clinic import services
+from decision_aid.core import retention
 
 
 class Command(BaseCommand):
@@ -28,3 +31,5 @@ class Command(BaseCommand):
             f"retention after their MDT date, {plan.codes} old access codes, "
             f"{plan.attempts} old sign-in attempts."
         )
+        for kind in retention.kinds():
+            self.stdout.write(f"{verb}: {plan.others.get(kind.key, 0)} {kind.label}.")

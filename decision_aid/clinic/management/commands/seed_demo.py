@@ -8,7 +8,7 @@ on a real service, and migrations never create them.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,7 +31,11 @@ DEMO_TEAM = {
     "slug": "demo-breast-care",
     "name": "Demo Breast Care Service",
     "hospital": "Demo Hospital",
+    "phone": "01632 960 000",  # a number Ofcom keeps for drama: never a real line
 }
+# A fictional patient who started from the team's start link and sent her answers: she waits
+# in the queue as "not yet matched" (issue 16).
+DEMO_SENDER = {"full_name": "Demo Patient Sentbyherself", "nhs_number": "9434765919"}
 CDK46 = "cdk46-inhibitor-with-hormone-therapy"
 # Clearly fictional patients, one in each of three states.
 DEMO_PATIENTS = (
@@ -145,5 +149,11 @@ class Command(BaseCommand):
                     author=nurse,
                     text="Demo note: phoned to confirm the MDT date.",
                 )
+            created += 1
+        if not DecisionRecord.objects.filter(requested_team=team, team__isnull=True).exists():
+            record = journey_services.start_record(self_started=True, requested_team=team)
+            journey_services.save_answers(record, {"matters_most": "Fictional: time with my dog."})
+            journey_services.send_to_team(record, team, date_of_birth=date(1960, 1, 1),
+                                          **DEMO_SENDER)  # fmt: skip
             created += 1
         return created
