@@ -15,7 +15,7 @@ DEMO_PASSWORD ?=
 # Local commands run with DEBUG on unless the caller says otherwise.
 MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 
-.PHONY: help a11y-report bench profile install run test test-unit test-e2e lint format migrate content catalogue assets clean
+.PHONY: help demo-code a11y-report bench profile install run test test-unit test-e2e lint format migrate content catalogue assets clean
 
 help:
 	@echo "make run    install everything, load content and demo data, serve on http://127.0.0.1:8000/"
@@ -72,6 +72,29 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Production-like (README, "Several processes on PostgreSQL"): DEBUG off, gunicorn with 2
+# workers and 2 task workers on one PostgreSQL database (by default the one .ci/run makes).
+.PHONY: run-prod-like check-postgres
+PROD_LIKE_DATABASE_URL := postgres://decision_aid:decision_aid@127.0.0.1:5432/decision_aid
+run-prod-like check-postgres: export DATABASE_URL ?= $(PROD_LIKE_DATABASE_URL)
+
+check-postgres:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) \
+		echo "run-prod-like needs PostgreSQL (DATABASE_URL=postgres://...): see the README" >&2; \
+		exit 2;; esac
+
+run-prod-like: check-postgres install
+	$(MANAGE) seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+	export DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false \
+		SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	$(PY) manage.py collectstatic --no-input -v 0 || exit 1; \
+	pids=; for n in 1 2; do \
+		$(PY) manage.py db_worker --no-reload --worker-id "pack-worker-$$n" & pids="$$pids $$!"; \
+	done; \
+	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	echo "Production-like: http://localhost:8000/ (gunicorn, 2 workers; 2 task workers)"; \
+	$(VENV)/bin/gunicorn decision_aid.wsgi --bind 127.0.0.1:8000 --workers 2
+
 # Two tiers (docs/adr/0006-test-tiers.md). The unit tier runs in parallel (pytest-xdist: a
 # worker per CPU, each with its own test database; a test file stays on one worker, so
 # module-scoped fixtures are built once; XDIST= runs it serially). The real-browser tier runs one
@@ -94,6 +117,10 @@ test-e2e: install
 a11y-report: install
 	$(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_every_page.py tests/e2e/test_keyboard.py \
 		tests/a11y; status=$$?; $(PY) -m tests.a11y.report; exit $$status
+
+# The demo accounts' current two-factor code (they share one known demo secret; issue 17).
+demo-code:
+	@$(MANAGE) seed_demo --code
 
 # make bench runs every figure; make bench ONLY="queue pdfs" runs just those scenarios.
 bench: install

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    # Two-factor sign-in for staff (issue 17, F8): TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "decision_aid.core",
     "decision_aid.content",
     "decision_aid.journey",
@@ -78,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor
+    "decision_aid.core.middleware.AdminNetworkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -212,6 +218,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Two-factor sign-in (issue 17): the name authenticator apps show; and, optionally, the
+# networks /admin/ may be reached from (comma-separated, e.g. "10.0.0.0/8,192.168.1.0/24";
+# empty: anywhere, still behind a password and a second factor).
+OTP_TOTP_ISSUER = "Breast cancer decision aid"
+ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
+# Half of a new access code, for the next /your-code page only (review F6; journey/handoff.py).
+CODE_HANDOFF_COOKIE_NAME = "code_pad"
 CSRF_FAILURE_VIEW = "decision_aid.core.views.csrf_failure"
 
 if not DEBUG:
@@ -264,6 +277,10 @@ LOGOUT_REDIRECT_URL = "clinic:login"
 # Background tasks (the MDT pack): django-tasks with its database backend; run the worker with
 # `python manage.py db_worker` (make run starts one). Tests run tasks immediately.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A pack whose worker has given no sign of life for this long (a live worker beats five times in
+# it) is taken to be lost with its worker (killed, out of memory, machine restarted): it is
+# queued again when the pack page or the packs list is next shown (issue 17 item 4).
+MDT_PACK_STALE_SECONDS = env.int("MDT_PACK_STALE_SECONDS", 120, minimum=5)
 
 # Requests larger than this are refused (413, errors/413.jinja) before a view sees them. The
 # largest real form, "Weigh up" with four options at 2,000 characters each plus the copy of the

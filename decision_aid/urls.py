@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from decision_aid.content import views as content_views
 from decision_aid.core import views as core_views
+
+# The admin needs a verified second factor, not a password alone (issue 17, F8). Its sign-in
+# page asks for the code from the authenticator app (django-otp's documented way to do this).
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", core_views.start_page, name="start"),

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,59 @@ def pytest_terminal_summary(terminalreporter):
 # --- Teams, staff and records shared by the clinic and documents tests ----------------
 
 PASSWORD = "a-long-staff-password-2026"
+
+
+def current_code(device) -> str:
+    """The code an authenticator app shows now for ``device``, or the next step's if now's was
+    used already (django-otp refuses a code twice, and accepts one step of drift)."""
+    from django_otp.oath import hotp
+
+    device.refresh_from_db()
+    step = int(time.time()) // device.step
+    step = max(step, (device.last_t or 0) + 1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+def verify_second_factor(client, user) -> None:
+    """Mark a test client's signed-in session as verified by a second factor, as the real
+    sign-in does after the code from the app (issue 17, F8)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def pass_second_factor(client, user, **extra):
+    """After the password: the code from her app, through the form, as people do."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test app", confirmed=True)
+    response = client.post("/clinic/two-factor", {"code": current_code(device)}, **extra)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response
+
+
+@pytest.fixture(autouse=True)
+def _force_login_also_verifies_a_second_factor(monkeypatch):
+    """Tests sign staff in with ``force_login``: here that also stands for the second factor,
+    so every clinic test is about its own subject. The two-factor tests sign in as people do
+    (tests/security/test_two_factor.py), and a password alone is refused there."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 def make_user(username: str, team: Team | None, role: str = Role.NURSE):

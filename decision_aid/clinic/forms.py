@@ -158,6 +158,31 @@ class ClaimForm(forms.Form):
         self.fields["mdt_date"] = _mdt_field()
 
 
+class TwoFactorCodeForm(forms.Form):
+    """A 6-digit code from her authenticator app, or one of her recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        error_messages={"required": _("Enter the code")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "nhsuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, label: str = "", hint: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["code"].label = label
+        if hint:
+            self.fields["code"].help_text = hint
+
+
 class MatchForm(forms.Form):
     """Confirming that answers a patient sent belong to one of the team's patients (issue 16):
     the team's own reference for her, and the MDT date if known."""

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.functional import cached_property
 
 from decision_aid.core.models import AuditEvent, Membership, Role, Team
+from decision_aid.journey import scoring
 from decision_aid.journey.models import DecisionRecord
 
 PAGE_SIZE = 25
@@ -133,7 +134,8 @@ def queue(team: Team, filters: QueueFilters) -> Page:
         if filters.mdt_date:
             records = records.filter(case__mdt_date=filters.mdt_date)
         if filters.flagged:
-            records = records.filter(sure_score__lte=3)
+            # Unsure, as scoring.is_unsure says (the stored score is NULL when not answered).
+            records = records.filter(sure_score__lte=scoring.UNSURE_AT_MOST)
         if filters.reference:
             records = records.filter(case__reference__istartswith=filters.reference)
         return records

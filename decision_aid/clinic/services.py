@@ -14,9 +14,9 @@ from django.utils import timezone
 from decision_aid.clinic.models import CaseFile, NurseNote, ProfileChange
 from decision_aid.core import audit, retention
 from decision_aid.core.models import AuditAction, Team
-from decision_aid.journey import access
+from decision_aid.journey import access, lifecycle
 from decision_aid.journey import services as journey_services
-from decision_aid.journey.models import AccessAttempt, AccessCode, DecisionRecord, RecordStatus
+from decision_aid.journey.models import AccessAttempt, AccessCode, DecisionRecord
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,10 @@ class Invitation:
 @transaction.atomic
 def invite(*, team: Team, reference: str, profile: dict[str, Any], mdt_date: date | None,
            request) -> Invitation:  # fmt: skip
-    record = journey_services.start_record(self_started=False)
+    record = journey_services.start_record(self_started=False, invited=True)
     record.team = team
-    record.status = RecordStatus.INVITED
     record.team_profile = profile
-    record.save(update_fields=["team", "status", "team_profile"])
+    record.save(update_fields=["team", "team_profile"])
     CaseFile.objects.create(
         record=record, team=team, reference=reference, mdt_date=mdt_date, created_by=request.user
     )
@@ -162,16 +161,19 @@ def add_note(record: DecisionRecord, text: str, request) -> NurseNote:
 
 @transaction.atomic
 def set_status(record: DecisionRecord, status: str, request) -> None:
+    """Mark a record reviewed or discussed at the MDT, through the record's lifecycle (which
+    audits it). Raises ``TransitionRefused``, changing nothing, for a record not sent yet."""
+    event = lifecycle.NURSE_EVENTS.get(status)
+    if event is None:
+        raise ValueError(f"not a status a nurse sets: {status!r}")
+    lifecycle.transition(record, event, request=request)
     now = timezone.now()
     case_changes: dict[str, Any] = {}
-    if status == RecordStatus.REVIEWED:
+    if event == lifecycle.Event.REVIEW:
         case_changes = {"reviewed_by": request.user, "reviewed_at": now}
-    elif status == RecordStatus.DISCUSSED:
+    elif event == lifecycle.Event.DISCUSS:
         case_changes = {"discussed_at": now}
     CaseFile.objects.filter(pk=record.case.pk).update(**case_changes)
-    DecisionRecord.objects.filter(pk=record.pk).update(status=status)
-    audit.record(AuditAction.STATUS_CHANGED, request=request, record_id=record.pk,
-                 team=record.team_id, detail=status)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def purge_plan(now=None) -> PurgePlan:
     # Drafts, and every record no team holds (saved but not sent, sent but not yet matched, or
     # turned away as "not our patient", with what she gave to be matched): kept as a draft is.
     drafts = DecisionRecord.objects.filter(
-        Q(status__in=[RecordStatus.IN_PROGRESS, RecordStatus.INVITED]) | Q(team__isnull=True),
+        Q(status__in=lifecycle.STILL_ANSWERING) | Q(team__isnull=True),
         last_activity_at__lt=draft_cutoff,
     )
     past_mdt = DecisionRecord.objects.filter(case__mdt_date__lt=mdt_cutoff)

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from decision_aid.clinic import views
+from decision_aid.clinic import two_factor, views
 
 app_name = "clinic"
 
 urlpatterns = [
     path("login", views.LoginView.as_view(), name="login"),
     path("logout", views.LogoutView.as_view(), name="logout"),
+    path("two-factor", two_factor.verify, name="two-factor"),
+    path("two-factor/set-up", two_factor.set_up, name="two-factor-set-up"),
+    path("team", two_factor.team_members, name="team-members"),
+    path("team/<int:user_id>/reset-two-factor", two_factor.reset_member, name="reset-two-factor"),
     path("", views.queue, name="queue"),
     path("invite", views.invite, name="invite"),
     path("claim", views.claim, name="claim"),

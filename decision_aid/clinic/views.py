@@ -4,6 +4,7 @@ every patient record comes through the team-scoped selectors (anything else is a
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,7 +30,8 @@ from decision_aid.clinic.forms import (
 from decision_aid.clinic.pages import clinic_page
 from decision_aid.core import audit
 from decision_aid.core.models import AuditAction
-from decision_aid.journey import access
+from decision_aid.journey import access, lifecycle
+from decision_aid.journey.lifecycle import TransitionRefused
 from decision_aid.journey.questions import LEANING_CHOICES
 from decision_aid.journey.steps import JourneyState
 from decision_aid.journey.summary import record_summary
@@ -38,9 +40,14 @@ LEANING_LABELS = {c.value: c.label for c in LEANING_CHOICES}
 
 
 class LoginView(auth_views.LoginView):
+    """The password: then the second factor (issue 17, F8) before any clinic page opens."""
+
     template_name = "clinic/login.jinja"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        return f"{reverse('clinic:two-factor')}?next={quote(super().get_success_url())}"
 
 
 class LogoutView(auth_views.LogoutView):
@@ -305,8 +312,25 @@ def set_status(request: HttpRequest, record_id) -> HttpResponse:
     record = selectors.record_for(request.user, record_id)
     form = StatusForm(request.POST)
     if form.is_valid():
-        services.set_status(record, form.cleaned_data["status"], request)
+        try:
+            services.set_status(record, form.cleaned_data["status"], request)
+        except TransitionRefused as refused:
+            # The record's lifecycle refused it (she has not sent her answers): nothing changed.
+            # The page shown again says why, next to the buttons, and is audited as a view (F3).
+            audit.record(AuditAction.RECORD_VIEWED, request=request, record_id=record.pk,
+                         team=record.team_id, detail="form errors")  # fmt: skip
+            context = _detail_context(request, record)
+            context["status_error"] = _status_refused(refused.event)
+            return render(request, "clinic/patient.jinja", context)
     return redirect("clinic:patient", record_id=record.pk)
+
+
+def _status_refused(event: lifecycle.Event) -> str:
+    if event == lifecycle.Event.REVIEW:
+        return _("You cannot mark this record as reviewed yet: she has not sent her answers. "
+                 "You can once she sends them.")  # fmt: skip
+    return _("You cannot mark this record as discussed at MDT yet: she has not sent her answers. "
+             "You can once she sends them.")  # fmt: skip
 
 
 @clinic_page

@@ -63,6 +63,7 @@ class AuditAction(models.TextChoices):
     AUDIT_VIEWED = "audit_viewed", "Audit trail viewed"
     PURGED = "purged", "Records purged"
     RELEASE_CHANGED = "release_changed", "Moved to a newer content release"
+    TWO_FACTOR = "two_factor", "Two-factor sign-in"
 
 
 class AuditEvent(models.Model):

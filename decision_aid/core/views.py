@@ -37,6 +37,7 @@ def cookies(request: HttpRequest) -> HttpResponse:
     context = {
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "handoff_cookie": settings.CODE_HANDOFF_COOKIE_NAME,
     }
     return render(request, "core/cookies.jinja", context)
 

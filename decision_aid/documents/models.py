@@ -35,6 +35,15 @@ class MdtPack(models.Model):
     # the reader's language. Never holds patient data.
     error_reference = models.CharField(max_length=16, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Several workers (issue 17 item 4): a worker claims a queued pack with one conditional
+    # update that sets a new ``claim``; only the holder of that claim may write progress or the
+    # result, so two tasks for one pack never both build it. ``heartbeat_at`` is its last sign
+    # of life (queued, claimed, a patient done, and a beat from the worker while it renders): a
+    # pack quiet for MDT_PACK_STALE_SECONDS is queued again, and fails (for a nurse to retry)
+    # after MAX_ATTEMPTS lost workers.
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-requested_at"]

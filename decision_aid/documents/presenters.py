@@ -276,7 +276,7 @@ SURE_SHORT = {
 
 def _knowledge_text(scores) -> str:
     """'4 of 6 right, 2 not answered': never a score that hides what was left blank."""
-    blank = scores.knowledge_total - scores.knowledge_answered
+    blank = scores.knowledge_unanswered
     return _("%(right)s of %(total)s right, %(blank)s not answered") % {
         "right": scores.knowledge_correct,
         "total": scores.knowledge_total,

@@ -90,6 +90,7 @@ def packs(request) -> HttpResponse:
         audit.record(AuditAction.PACK_REQUESTED, request=request, team=team,
                      detail=f"mdt pack of {pack.patients}")  # fmt: skip
         return redirect("documents:pack", pack_id=pack.pk)
+    services.recover_stale_packs(team=team)  # a pack whose worker died is queued again
     context = {
         "form": form,
         "team": team,
@@ -102,6 +103,10 @@ def packs(request) -> HttpResponse:
 @clinic_page
 def pack(request, pack_id) -> HttpResponse:
     pack = _pack_for(request, pack_id)
+    # The page asks every 2 seconds while the pack is being made: if its worker died, the pack
+    # is queued again (or failed, for a retry) rather than shown "being made" for ever.
+    if services.recover_stale_packs(pk=pack.pk):
+        pack = _pack_for(request, pack_id)
     template = "documents/_pack_status.jinja" if request.htmx else "documents/pack.jinja"
     return render(request, template, {"pack": pack, "PackStatus": PackStatus})
 

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from decision_aid.journey import questions as q
+from decision_aid.journey import scoring
 
 CONTENT = Path(__file__).resolve().parent / "content"
 
@@ -60,7 +61,7 @@ class Situation:
     slugs: frozenset[str]  # shortlisted options
     profile: dict[str, Any]
     leaning: str
-    sure_low: bool
+    sure_low: bool  # unsure, by the one rule (scoring.unsure): a partly answered test too
     at_home: bool  # a shortlisted option is taken at home
     at_hospital: bool  # a shortlisted option is given at hospital
 
@@ -89,7 +90,6 @@ def applies(when: str, s: Situation) -> bool:
 
 
 def situation(answers: dict[str, Any], profile: dict[str, Any], shortlist_options) -> Situation:
-    sure = [answers.get(key) for key, _ in q.SURE_QUESTIONS]
     return Situation(
         important=frozenset(
             i.key for i in q.MATTERS_ITEMS if answers.get(f"matters_{i.key}") in q.IMPORTANT
@@ -98,7 +98,7 @@ def situation(answers: dict[str, Any], profile: dict[str, Any], shortlist_option
         slugs=frozenset(o.slug for o in shortlist_options),
         profile=profile,
         leaning=answers.get("leaning") or "",
-        sure_low=all(sure) and sum(v == "yes" for v in sure) <= 3,
+        sure_low=scoring.unsure(answers),
         at_home=any("home" in o.settings and not o.schedule.given_at_hospital
                     for o in shortlist_options),
         at_hospital=any(o.schedule.given_at_hospital for o in shortlist_options),

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 
 SESSION_KEY = "journey_code_half"
-COOKIE = "code_pad"
+COOKIE = settings.CODE_HANDOFF_COOKIE_NAME  # listed on the cookies page
 HANDOFF_SECONDS = 10 * 60
 LEGACY_SESSION_KEY = "new_code"  # the code in clear, as sessions kept it before F6
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decision_aid.content.models import ContentRelease
 from decision_aid.core.models import Team
+from decision_aid.journey.scoring import is_unsure
 
 
 class RecordStatus(models.TextChoices):
@@ -82,8 +83,9 @@ class DecisionRecord(models.Model):
 
     @property
     def sure_flag(self) -> bool:
-        """A SURE score of 3 or less means the patient may be unsure: the nurse should know."""
-        return self.sure_score is not None and self.sure_score <= 3
+        """Unsure (``scoring.is_unsure``: a SURE score of 3 or less, a partly answered test
+        included) in the version she sent: the nurse should know."""
+        return is_unsure(self.sure_score)
 
 
 class PatientIdentity(models.Model):

@@ -25,43 +25,29 @@ from decision_aid.content.profile import (
 from decision_aid.content.releases import latest_release_id
 from decision_aid.core import audit
 from decision_aid.core.models import AuditAction, Team
+from decision_aid.journey import lifecycle
 from decision_aid.journey import questions as q
 from decision_aid.journey.models import (
     Answer,
     DecisionRecord,
     PatientIdentity,
-    RecordStatus,
     Submission,
 )
+from decision_aid.journey.scoring import sure_score
 
 PROFILE_ANSWER_KEYS = (*MARKER_KEYS, "menopause", *HISTORY_KEYS, *LIST_VOCABULARIES)
-SURE_KEYS = tuple(key for key, _ in q.SURE_QUESTIONS)
 
 
-def sure_score(answers: dict[str, Any]) -> int | None:
-    """The SURE score, 0-4 (one point per "yes"); None until any question is answered.
-
-    A question left blank scores no point, as a "no" does: a SURE test answered only in part
-    is at most 3, so it is flagged for the team to follow up rather than going unnoticed.
-    """
-    values = [answers.get(key) for key in SURE_KEYS]
-    if not any(values):
-        return None
-    return sum(value == "yes" for value in values)
-
-
-def sure_answered(answers: dict[str, Any]) -> int:
-    """How many of the four SURE questions have an answer."""
-    return sum(1 for key in SURE_KEYS if answers.get(key))
-
-
-def start_record(*, self_started: bool, requested_team: Team | None = None) -> DecisionRecord:
+def start_record(*, self_started: bool, requested_team: Team | None = None,
+                 invited: bool = False) -> DecisionRecord:  # fmt: skip
     """A new record on the latest content release. ``requested_team``: the team whose start
-    link she used (her answers go to it when she sends them; it sees nothing before)."""
+    link she used (her answers go to it when she sends them; it sees nothing before).
+    ``invited``: a nurse's invitation, so it starts "invited" (the lifecycle's first status)."""
     return DecisionRecord.objects.create(
         content_release_id=latest_release_id(),
         self_started=self_started,
         requested_team=requested_team,
+        status=lifecycle.initial_status(invited=invited),
     )
 
 
@@ -81,7 +67,8 @@ def can_send_to_a_team(record: DecisionRecord) -> bool:
 
 @transaction.atomic
 def send_to_team(record: DecisionRecord, team: Team, *, full_name: str, date_of_birth,
-                 nhs_number: str = "", hospital_number: str = "") -> Submission:  # fmt: skip
+                 nhs_number: str = "", hospital_number: str = "",
+                 request=None) -> Submission:  # fmt: skip
     """Send her answers to a team that will match them to her notes before they count as its
     record. What identifies her is kept with the record, and only as long as it is."""
     if not team_choices().filter(pk=team.pk).exists():
@@ -93,7 +80,7 @@ def send_to_team(record: DecisionRecord, team: Team, *, full_name: str, date_of_
     )  # fmt: skip
     DecisionRecord.objects.filter(pk=record.pk).update(requested_team=team, not_matched_at=None)
     record.requested_team = team
-    return submit(record)
+    return submit(record, request=request, how="to a team to match")
 
 
 def load_answers(record: DecisionRecord) -> dict[str, Any]:
@@ -116,6 +103,7 @@ def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
     # Saves to one record take turns (a row lock; SQLite's write lock does the same), and the
     # status is read under that lock, not from ``record`` as the request first loaded it: so a
     # status the team set meanwhile, a submit, or another tab's answer is never overwritten.
+    # Her first saved answer on an invited record starts it (the lifecycle's "start").
     locked = DecisionRecord.objects.select_for_update().only("status", "submitted_version")
     locked = locked.get(pk=record.pk)
     for key, value in values.items():
@@ -137,9 +125,10 @@ def save_answers(record: DecisionRecord, values: dict[str, Any]) -> None:
     changes: dict[str, Any] = {"last_activity_at": timezone.now()}
     if locked.submitted_version:  # sent before (and perhaps reviewed since): flag the change
         changes["changed_since_submission"] = True
-    elif locked.status == RecordStatus.INVITED:
-        changes["status"] = RecordStatus.IN_PROGRESS
-    DecisionRecord.objects.filter(pk=record.pk).update(**changes)
+    if lifecycle.can(locked.status, lifecycle.Event.START):  # invited: her first answer
+        changes["status"] = lifecycle.transition(record, lifecycle.Event.START, **changes)
+    else:
+        DecisionRecord.objects.filter(pk=record.pk).update(**changes)
     for name, value in changes.items():
         setattr(record, name, value)
 
@@ -175,35 +164,40 @@ def profile_for(record: DecisionRecord, answers: dict[str, Any]) -> Profile:
 
 
 @transaction.atomic
-def submit(record: DecisionRecord) -> Submission:
-    """Add a submitted version. A double submit with no change in between makes one version."""
+def submit(record: DecisionRecord, *, request=None, how: str = "") -> Submission:
+    """Add a submitted version (the lifecycle's "send", audited as "version N", then ``how``).
+    A double submit with no change in between makes one version, and keeps the status."""
     locked = DecisionRecord.objects.select_for_update().get(pk=record.pk)
     answers = load_answers(locked)
     latest = Submission.objects.filter(record=locked).order_by("-version").first()
     if latest is not None and not locked.changed_since_submission and latest.answers == answers:
+        # Nothing new to send: no version, no transition; her pressing Send is audited as ever.
+        audit.record(AuditAction.RECORD_SUBMITTED, request=request, record_id=locked.pk,
+                     team=locked.team_id, detail=_sent_detail(latest.version, how))  # fmt: skip
         return latest
     version = locked.submitted_version + 1
     submission = Submission.objects.create(
         record=locked, version=version, content_release_id=locked.content_release_id,
         answers=answers,
     )  # fmt: skip
-    DecisionRecord.objects.filter(pk=locked.pk).update(
+    lifecycle.transition(
+        locked, lifecycle.Event.SEND, request=request, detail=_sent_detail(version, how),
         # The team's queue sorts and filters on these, so they are the sent version's.
         leaning=answers.get("leaning") or "",
         sure_score=sure_score(answers),
         submitted_version=F("submitted_version") + 1,
-        status=RecordStatus.SUBMITTED,
         changed_since_submission=False,
         last_activity_at=timezone.now(),
-    )
+    )  # fmt: skip
     record.refresh_from_db()
     return submission
 
 
-# --- Moving records to a newer content release ------------------------------------------------
+def _sent_detail(version: int, how: str) -> str:
+    return f"version {version}, {how}" if how else f"version {version}"
 
-# Still answering: moved, so a correction reaches them before they send their answers.
-STILL_ANSWERING = (RecordStatus.INVITED, RecordStatus.IN_PROGRESS)
+
+# --- Moving records to a newer content release ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -220,7 +214,7 @@ def move_to_release(release_id: int, *, dry_run: bool = False) -> ReleaseMove:
     is audited. Records already sent keep the release they were shown."""
     older = DecisionRecord.objects.filter(content_release_id__lt=release_id)
     sent = (
-        older.exclude(status__in=STILL_ANSWERING)
+        older.exclude(status__in=lifecycle.STILL_ANSWERING)
         .values_list("team__name")
         .annotate(count=Count("pk"))
         .order_by("team__name")
@@ -229,7 +223,8 @@ def move_to_release(release_id: int, *, dry_run: bool = False) -> ReleaseMove:
     with transaction.atomic():
         # Locked, so an answer saved or a submit meanwhile waits, then keeps its own fields.
         moving = list(
-            older.filter(status__in=STILL_ANSWERING)
+            # Still answering: moved, so a correction reaches them before they send.
+            older.filter(status__in=lifecycle.STILL_ANSWERING)
             .select_for_update()
             .values_list("pk", "team_id", "content_release_id")
         )

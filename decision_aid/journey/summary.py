@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from decision_aid.journey import questions as q
+from decision_aid.journey import scoring
 from decision_aid.journey.forms import (
     AboutYourCancerForm,
     FutureDateField,
@@ -59,6 +60,8 @@ class SummarySection:
 
 @dataclass(frozen=True)
 class Scores:
+    """A record's scores as every page and PDF shows them; the rules are ``scoring``'s."""
+
     sure_score: int | None  # 0-4, None until a question is answered (a blank scores 0)
     knowledge_correct: int
     knowledge_answered: int
@@ -67,11 +70,15 @@ class Scores:
 
     @property
     def sure_unanswered(self) -> int:
-        return 4 - self.sure_answered if self.sure_score is not None else 0
+        return scoring.sure_unanswered(self.sure_score, self.sure_answered)
 
     @property
     def sure_flag(self) -> bool:
-        return self.sure_score is not None and self.sure_score <= 3
+        return scoring.is_unsure(self.sure_score)
+
+    @property
+    def knowledge_unanswered(self) -> int:
+        return self.knowledge_total - self.knowledge_answered
 
 
 @dataclass
@@ -147,13 +154,9 @@ def _whole(value: Any) -> int:
 
 
 def scores(answers: dict[str, Any], statements) -> Scores:
-    from decision_aid.journey.services import sure_answered
-    from decision_aid.journey.services import sure_score as score_of
-
-    sure_score = score_of(answers)
-    answered = [s for s in statements if answers.get(f"knowledge_{s.key}") in {"true", "false"}]
-    correct = sum(1 for s in answered if (answers[f"knowledge_{s.key}"] == "true") == s.answer)
-    return Scores(sure_score, correct, len(answered), len(statements), sure_answered(answers))
+    knowledge = scoring.knowledge_score(answers, statements)
+    return Scores(scoring.sure_score(answers), knowledge.right, knowledge.answered,
+                  knowledge.total, scoring.sure_answered(answers))  # fmt: skip
 
 
 def record_summary(state) -> RecordSummary:
@@ -384,7 +387,7 @@ def _key_points(summary: RecordSummary, answers: dict[str, Any]) -> list[str]:
 def _sure_text(scores: Scores) -> str:
     if scores.sure_score is None:
         return _("You did not answer the 4 questions about how sure you feel.")
-    if scores.sure_score == 4:
+    if not scores.sure_flag:  # 4 of 4
         return _("You said you feel sure about your choice, and that you have what you need to "
                  "make it.")  # fmt: skip
     return _("You said you are not sure yet about some things. Many people feel this way. Your "
@@ -394,18 +397,17 @@ def _sure_text(scores: Scores) -> str:
 def _knowledge_feedback(answers: dict[str, Any], statements) -> list[KnowledgeFeedback]:
     feedback = []
     for statement in statements:
-        given = answers.get(f"knowledge_{statement.key}")
+        given = answers.get(scoring.knowledge_key(statement))
         if not given:
             continue
-        right_value = "true" if statement.answer else "false"
-        right_answer = str(KNOWLEDGE_LABELS[right_value])
+        right_answer = str(KNOWLEDGE_LABELS[scoring.right_value(statement)])
         # The explanations open with "True." or "False." (knowledge.yaml): said once, here.
         explanation = statement.explanation.removeprefix(f"{right_answer}.").strip()
         feedback.append(
             KnowledgeFeedback(
                 statement=statement.statement,
                 her_answer=str(KNOWLEDGE_LABELS.get(given, given)),
-                right=given == right_value,
+                right=scoring.is_right(given, statement),
                 right_answer=right_answer,
                 explanation=explanation,
             )

@@ -328,8 +328,7 @@ def not_suitable(request: HttpRequest, record) -> HttpResponse:
 def check_answers(request: HttpRequest, record) -> HttpResponse:
     state = JourneyState(record)
     if request.method == "POST":
-        submission = services.submit(record)
-        _audit(request, record, AuditAction.RECORD_SUBMITTED, f"version {submission.version}")
+        services.submit(record, request=request)  # audited as "version N" (the lifecycle)
         return redirect("journey:submitted")
     _audit(request, record, AuditAction.RECORD_VIEWED, "check-answers")
     context = {
@@ -359,13 +358,12 @@ def send(request: HttpRequest, record) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            submission = services.send_to_team(
+            # Audited as "version N, to a team to match" (the lifecycle's "send").
+            services.send_to_team(
                 record, data["team"], full_name=data["full_name"],
                 date_of_birth=data["date_of_birth"], nhs_number=data["nhs_number"],
-                hospital_number=data["hospital_number"],
+                hospital_number=data["hospital_number"], request=request,
             )  # fmt: skip
-            _audit(request, record, AuditAction.RECORD_SUBMITTED,
-                   f"version {submission.version}, to a team to match")  # fmt: skip
             return redirect("journey:submitted")
         _audit(request, record, AuditAction.RECORD_VIEWED, "send: form errors")
     return render(request, "journey/send.jinja", {"form": form, "record": record})

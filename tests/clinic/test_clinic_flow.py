@@ -111,6 +111,7 @@ def test_notes_are_appended_with_author_and_time_and_cannot_be_changed(client, r
 
 
 def test_marking_reviewed_and_discussed(client, record_a, nurse_a):
+    journey_services.submit(record_a)  # a nurse marks what she has been sent (issue 18)
     client.force_login(nurse_a)
     client.post(f"/clinic/patients/{record_a.pk}/status", {"status": "reviewed"})
     record_a.refresh_from_db()

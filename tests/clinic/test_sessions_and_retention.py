@@ -19,7 +19,7 @@ from decision_aid.clinic.models import CaseFile
 from decision_aid.core.models import AuditEvent
 from decision_aid.journey import access
 from decision_aid.journey.models import AccessCode, DecisionRecord, RecordStatus
-from tests.conftest import PASSWORD, make_record
+from tests.conftest import PASSWORD, make_record, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,11 @@ def sign_in(client, username, password=PASSWORD, address="203.0.113.20"):
 
 
 def test_sign_in_and_out_are_audited(client, nurse_a):
-    assert sign_in(client, "nurse-a")["Location"] == "/clinic/"
+    assert sign_in(client, "nurse-a")["Location"] == "/clinic/two-factor?next=/clinic/"
+    assert pass_second_factor(client, nurse_a)["Location"] == "/clinic/"
     client.post("/clinic/logout")
-    actions = list(AuditEvent.objects.filter(actor=nurse_a).values_list("action", flat=True))
-    assert actions == ["logout", "login"]
+    events = AuditEvent.objects.filter(actor=nurse_a).values_list("action", "detail")
+    assert list(events) == [("logout", ""), ("two_factor", "verified"), ("login", "")]
 
 
 def test_failed_sign_ins_are_audited_and_lock_the_account_out(client, nurse_a, settings):
@@ -56,6 +57,7 @@ def test_failed_sign_ins_are_audited_and_lock_the_account_out(client, nurse_a, s
 
 def test_staff_sessions_end_after_30_minutes_idle(client, nurse_a):
     sign_in(client, "nurse-a")
+    pass_second_factor(client, nurse_a)
     assert client.get("/clinic/").status_code == 200
     session = client.session
     session[SEEN_AT] = time.time() - 31 * 60

@@ -99,6 +99,11 @@ EXCLUDED = {
     "clinic:unmatched again with the error",
     "clinic:not-our-patient": "POST only; redirects to clinic:queue, checked",
     "clinic:lift-code-hold": "POST only; redirects to clinic:patient, checked",
+    "clinic:two-factor": "the second step of signing in: checked with axe in test_two_factor.py "
+    "and by every sign-in (tests/e2e/clinic.py); a signed-in session is past it",
+    "clinic:two-factor-set-up": "the first sign-in's set-up: checked with axe in "
+    "test_two_factor.py; a signed-in session is past it",
+    "clinic:reset-two-factor": "POST only; redirects to clinic:team-members, checked",
 }
 EXCLUDED_NAMESPACES = {
     "admin": "Django's own admin, for content editors: Django's templates, not the service's pages",
@@ -383,6 +388,8 @@ def visits() -> list[Visit]:
         Visit("sent by a patient, not yet matched", "clinic:unmatched", "nurse",
               "answers a patient sent from the team's start link",
               lambda world: reverse("clinic:unmatched", args=[world.records["sent"].pk])),
+        Visit("team members", "clinic:team-members", "lead", "the demo team's lead",
+              fixed("clinic:team-members")),
         Visit("MDT packs", "documents:packs", "nurse", "a team with a pack",
               fixed("documents:packs")),
         Visit("MDT pack", "documents:pack", "nurse", "a finished pack",

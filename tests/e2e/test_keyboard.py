@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
 
 from decision_aid.journey import services as journey_services
 from decision_aid.journey.models import RecordStatus
-from tests.conftest import PASSWORD, make_record
+from tests.conftest import PASSWORD, current_code, make_record
+from tests.e2e.clinic import TWO_FACTOR
 from tests.e2e.journey import (
     ABOUT_YOUR_CANCER,
     CHECK_ANSWERS,
@@ -339,6 +341,7 @@ def test_nurse_review_by_keyboard_only(page, live_server, catalogue, team_a, nur
     record = make_record(team_a, "KB-0001", journey_minutes=30, leaning="not_sure")
     journey_services.submit(record)
     keys = Keyboard(page)
+    device = TOTPDevice.objects.create(user=nurse_a, name="authenticator app", confirmed=True)
     page.goto(live_server.url + "/clinic/login")
 
     def sign_in(keys: Keyboard, stop: dict) -> None:
@@ -347,7 +350,14 @@ def test_nurse_review_by_keyboard_only(page, live_server, catalogue, team_a, nur
             keys.page.keyboard.type(typed)
 
     keys.walk("Sign in", sign_in)
-    keys.activate("Sign in", "Review queue: Team A")
+    keys.activate("Sign in", TWO_FACTOR)
+
+    def code(keys: Keyboard, stop: dict) -> None:  # the second factor, typed too
+        if stop["name"] == "code":
+            keys.page.keyboard.type(current_code(device))
+
+    keys.walk(TWO_FACTOR, code)
+    keys.activate("Continue", "Review queue: Team A")
 
     keys.walk("Review queue: Team A")
     keys.activate("KB-0001", "Patient KB-0001")

@@ -36,11 +36,23 @@ def test_the_cookies_page_lists_only_strictly_necessary_cookies(client, settings
     assert "we do not ask you to accept any" in text
 
 
-def test_every_patient_and_public_page_links_the_privacy_notice_and_cookies(patient):
+def test_every_cookie_the_service_sets_is_on_the_cookies_page(client, catalogue, team_a):
+    """Start from a team's link (which sets every cookie a patient gets: session, CSRF, and the
+    new code's handoff half), then check each name is listed."""
+    client.get("/t/team-a")
+    client.post("/t/team-a")
+    set_names = set(client.cookies)
+    assert set_names >= {"sessionid", "csrftoken", "code_pad"}, set_names
+    text = visible_text(client.get("/cookies").content.decode())
+    for name in set_names:
+        assert name in text, name
+
+
+def test_every_patient_and_public_page_links_the_privacy_notice_and_cookies(patient, team_a):
     steps = [f"/steps/{s.slug}" for s in STEPS if s.form_class]
     pages = ["/", "/start", "/glossary", "/about-this-information", "/accessibility-statement",
              "/privacy", "/cookies", "/clinic/login", "/signed-out", "/options/fulvestrant",
-             *steps, "/steps/check-answers"]  # fmt: skip
+             *steps, "/steps/check-answers", "/t/team-a"]  # fmt: skip
     for path in pages:
         html = patient.get(path).content.decode()
         footer = html.split("nhsuk-footer", 1)[1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decision_aid.journey import services
+from decision_aid.journey import scoring, services
 from decision_aid.journey.steps import JourneyState
 from decision_aid.journey.summary import record_summary
 from tests.conftest import make_record
@@ -12,12 +12,12 @@ ALL_YES = {"sure_sure": "yes", "sure_understand": "yes", "sure_risk_benefit": "y
 
 
 def test_the_score_counts_yes_answers_and_a_blank_scores_nothing():
-    assert services.sure_score({}) is None
-    assert services.sure_score(ALL_YES) == 4
-    assert services.sure_score({**ALL_YES, "sure_sure": "no"}) == 3
+    assert scoring.sure_score({}) is None
+    assert scoring.sure_score(ALL_YES) == 4
+    assert scoring.sure_score({**ALL_YES, "sure_sure": "no"}) == 3
     partly = {k: v for k, v in ALL_YES.items() if k != "sure_encouragement"}
-    assert services.sure_score(partly) == 3  # at most 3 of 4: flagged, not unscored
-    assert services.sure_answered(partly) == 3
+    assert scoring.sure_score(partly) == 3  # at most 3 of 4: flagged, not unscored
+    assert scoring.sure_answered(partly) == 3
 
 
 def test_a_partly_answered_sure_test_is_flagged_in_the_queue_and_on_the_record(

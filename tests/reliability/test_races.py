@@ -281,32 +281,31 @@ def test_a_status_change_while_the_patient_autosaves_loses_neither(invited, nurs
     assert audit_count(invited, AuditAction.STATUS_CHANGED) == len(statuses)
 
 
-def test_a_status_set_between_the_patient_opening_and_saving_is_kept(invited, nurse_a, monkeypatch):
+def test_a_status_set_between_the_patient_opening_and_saving_is_kept(invited, monkeypatch):
     """The worst order, forced: the patient's request has read the record (still "invited")
-    when the nurse's status change is written, and only then saves its answer."""
-    patient = patient_client(invited)
-    nurse = staff_client(nurse_a)
-    read, nurse_done = threading.Event(), threading.Event()
+    when her other tab sends it ("submitted"), and only then saves its answer. (A nurse can no
+    longer change an invited record's status: the lifecycle refuses it, issue 18.)"""
+    patient, other_tab = tabs(invited, 2)
+    read, sent = threading.Event(), threading.Event()
     save_answers = services.save_answers
 
-    def save_after_the_nurse(record, values):
+    def save_after_her_other_tab(record, values):
         read.set()
-        assert nurse_done.wait(timeout=30)
+        assert sent.wait(timeout=30)
         return save_answers(record, values)
 
-    monkeypatch.setattr(services, "save_answers", save_after_the_nurse)
+    monkeypatch.setattr(services, "save_answers", save_after_her_other_tab)
 
-    def nurse_job() -> int:
+    def send_job() -> int:
         assert read.wait(timeout=30)
         try:
-            return nurse_post(nurse, f"/clinic/patients/{invited.pk}/status",
-                              {"status": RecordStatus.DISCUSSED})()  # fmt: skip
+            return submit(other_tab)()
         finally:
-            nurse_done.set()
+            sent.set()
 
-    run_together(autosave(patient, "journey_minutes", "35"), nurse_job)
+    run_together(autosave(patient, "journey_minutes", "35"), send_job)
 
     record = DecisionRecord.objects.get(pk=invited.pk)
-    assert record.status == RecordStatus.DISCUSSED
+    assert record.status == RecordStatus.SUBMITTED  # not put back to "in progress"
     assert services.load_answers(invited)["journey_minutes"] == 35
-    assert CaseFile.objects.get(record=invited).discussed_at is not None
+    assert record.submitted_version == 1 and record.changed_since_submission

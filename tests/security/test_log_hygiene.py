@@ -25,7 +25,7 @@ from decision_aid.documents.models import MdtPack, PackStatus
 from decision_aid.journey import services
 from decision_aid.journey.models import DecisionRecord
 from decision_aid.journey.steps import STEPS, JourneyState
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 from tests.security.common import HTMX, PROFILE
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +175,7 @@ def test_nothing_typed_and_no_reference_reaches_a_log_or_the_audit_trail(
     nurse = Client()
     response = nurse.post("/clinic/login", {"username": "nurse-a", "password": PASSWORD})
     assert response.status_code == 302
+    pass_second_factor(nurse, nurse_a)
     slip = nurse.post("/clinic/invite", {"reference": reference, "mdt_date": "3/12/2026"})
     code = re.search(r'class="app-access-code">([A-Z0-9-]+)<', slip.content.decode()).group(1)
     record = DecisionRecord.objects.get(case__reference=reference)

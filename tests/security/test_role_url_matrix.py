@@ -40,7 +40,7 @@ from decision_aid.core.models import Role, Team
 from decision_aid.documents.models import MdtPack, PackStatus
 from decision_aid.journey import services as journey_services
 from decision_aid.journey.session import SESSION_KEY
-from tests.conftest import make_record, make_user
+from tests.conftest import make_record, make_user, verify_second_factor
 from tests.test_pages import assert_security_headers
 from tests.test_settings import PRODUCTION_ENV, ROOT, run_manage
 
@@ -59,6 +59,7 @@ QUEUE, SIGNED_IN_AGAIN = "→/clinic/", "→/clinic/login"
 PATIENT, PACK = "→/clinic/patients/", "→/clinic/packs/"
 YOUR_CODE, SUBMITTED, NEXT_STEP = "→/your-code", "→/submitted", "→/steps/"
 CHECK = "→/steps/check-answers"
+TWO_FACTOR, TEAM_PAGE = "→/clinic/two-factor", "→/clinic/team"
 OPTION_SLUG = "fulvestrant"
 OPTION = f"→/options/{OPTION_SLUG}"
 ALL_200 = (200,) * 7
@@ -113,6 +114,16 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "clinic:logout": {"GET": (405,) * 7,
                       "POST": (SIGNED_IN_AGAIN,) * 7},
     "clinic:queue": {"GET": (LOGIN, LOGIN, LOGIN, 200, 200, 200, 404)},
+    # Two-factor sign-in (issue 17): these sessions are verified already, so both move on.
+    "clinic:two-factor": {"GET": (LOGIN, LOGIN, LOGIN, QUEUE, QUEUE, QUEUE, QUEUE),
+                          "POST": (LOGIN, LOGIN, LOGIN, QUEUE, QUEUE, QUEUE, QUEUE)},
+    "clinic:two-factor-set-up": {"GET": (LOGIN, LOGIN, LOGIN, TWO_FACTOR, TWO_FACTOR, TWO_FACTOR,
+                                         TWO_FACTOR),
+                                 "POST": (LOGIN, LOGIN, LOGIN, TWO_FACTOR, TWO_FACTOR, TWO_FACTOR,
+                                          TWO_FACTOR)},
+    "clinic:team-members": {"GET": (LOGIN, LOGIN, LOGIN, 404, 404, 200, 404)},  # leads only
+    "clinic:reset-two-factor": {"GET": (LOGIN, LOGIN, LOGIN, 405, 405, 405, 404),
+                                "POST": (LOGIN, LOGIN, LOGIN, 404, 404, TEAM_PAGE, 404)},
     "clinic:invite": {"GET": (LOGIN, LOGIN, LOGIN, 200, 200, 200, 404),
                       "POST": (LOGIN, LOGIN, LOGIN, 200, 200, 200, 404)},  # empty: errors
     "clinic:claim": {"GET": (LOGIN, LOGIN, LOGIN, 200, 200, 200, 404),
@@ -169,6 +180,8 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "admin:content_cataloguetext_changelist": {"GET": NOT_STAFF},
     "admin:content_contentrelease_changelist": {"GET": NOT_STAFF},
     "admin:django_tasks_database_dbtaskresult_changelist": {"GET": NOT_STAFF},
+    "admin:otp_totp_totpdevice_changelist": {"GET": NOT_STAFF},
+    "admin:otp_static_staticdevice_changelist": {"GET": NOT_STAFF},
 }
 # fmt: on
 
@@ -339,10 +352,12 @@ def make_world():
     for role, user in users.items():
         client = Client()
         client.force_login(user)
+        verify_second_factor(client, user)  # staff sessions here passed the second factor too
         clients[role] = client
     params = {
         "record_id": record_a.pk,
         "sent_id": sent_a.pk,
+        "user_id": users["nurse_a"].pk,  # a member of team A, for a lead's reset
         "team_slug": team_a.slug,
         "pack_id": pack_a.pk,
         "slug": STEP_SLUG,

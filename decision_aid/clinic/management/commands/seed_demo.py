@@ -8,6 +8,7 @@ on a real service, and migrations never create them.
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -17,8 +18,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from decision_aid.clinic.models import CaseFile, NurseNote
+from decision_aid.core import two_factor
 from decision_aid.core.models import Membership, Role, Team
 from decision_aid.journey import services as journey_services
 from decision_aid.journey.models import DecisionRecord, RecordStatus
@@ -65,12 +69,20 @@ DEMO_PATIENTS = (
     }),
 )  # fmt: skip
 SERVE_URL = "http://127.0.0.1:8000/"
+# The demo accounts' authenticator-app secret (issue 17): known, so `make run` stays one command.
+# Fictional accounts on a DEBUG machine only; never a real account's secret.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex of "12345678901234567890"
 
 
 def make_password() -> str:
     """A readable random password: four groups of five letters and digits."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
+
+
+def _code_now(device) -> str:
+    step = int(time.time()) // device.step
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
 
 
 class Command(BaseCommand):
@@ -81,12 +93,22 @@ class Command(BaseCommand):
             "--password",
             help="Password for every demo account (default: a new random one each run).",
         )
+        parser.add_argument(
+            "--code", action="store_true",
+            help="Only print the demo accounts' current two-factor code (make demo-code).",
+        )  # fmt: skip
 
-    def handle(self, *args, password: str | None = None, **options):
+    def handle(self, *args, password: str | None = None, code: bool = False, **options):
         if not (settings.DEBUG or settings.TESTING):
             raise CommandError(
                 "seed_demo only runs with DEBUG on: never create demo accounts in production."
             )
+        if code:
+            device = TOTPDevice.objects.filter(user__username="demo-nurse", confirmed=True).first()
+            if device is None:
+                raise CommandError("No demo accounts yet: run make run first.")
+            self.stdout.write(f"Demo two-factor code now: {_code_now(device)}")
+            return
         password = password or make_password()
         user_model = get_user_model()
         try:
@@ -106,6 +128,10 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 Membership.objects.update_or_create(user=user, team=team, defaults={"role": role})
+                TOTPDevice.objects.filter(user=user).delete()
+                devices = TOTPDevice.objects.create(
+                    user=user, name="demo authenticator app", key=DEMO_TOTP_KEY, confirmed=True
+                )
                 users[username] = user
             created = self.seed_patients(team, users["demo-nurse"])
         self.stdout.write(
@@ -116,6 +142,10 @@ class Command(BaseCommand):
                     f"Clinic (specialist nurses): {SERVE_URL}clinic/",
                     "Demo logins (fictional accounts, for this machine only):",
                     *(f"  {username} / {password}" for username, *_ in DEMO_ACCOUNTS),
+                    "Then a code from an authenticator app (two-factor sign-in). Add the demo",
+                    f"  secret {two_factor.secret_text(devices).replace(' ', '')} to an app,",
+                    f"  or use the code now: {_code_now(devices)} (it changes every 30 seconds;",
+                    "  'make demo-code' prints a fresh one).",
                     f"Demo team: {team.name}, {created} fictional patients added"
                     if created
                     else f"Demo team: {team.name} (fictional patients already there)",
@@ -133,10 +163,10 @@ class Command(BaseCommand):
         for reference, status, team_profile, answers in DEMO_PATIENTS:
             if reference in existing:
                 continue
-            record = journey_services.start_record(self_started=False)
-            DecisionRecord.objects.filter(pk=record.pk).update(
-                team=team, team_profile=team_profile, status=RecordStatus.INVITED
-            )
+            # Invited, as a nurse's invitation leaves it; the lifecycle moves it on from there
+            # (her answers start it, sending submits it).
+            record = journey_services.start_record(self_started=False, invited=True)
+            DecisionRecord.objects.filter(pk=record.pk).update(team=team, team_profile=team_profile)
             record.refresh_from_db()
             CaseFile.objects.create(
                 record=record, team=team, reference=reference, mdt_date=mdt_date, created_by=nurse

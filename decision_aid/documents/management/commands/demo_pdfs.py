@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from decision_aid.documents import services
 from decision_aid.documents.models import MdtPack
-from decision_aid.journey.models import DecisionRecord, RecordStatus
+from decision_aid.journey.lifecycle import STILL_ANSWERING
+from decision_aid.journey.models import DecisionRecord
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, out: str, **options):
         record = (
             DecisionRecord.objects.filter(case__reference__startswith="DEMO-")
-            .exclude(status__in=[RecordStatus.INVITED, RecordStatus.IN_PROGRESS])
+            .exclude(status__in=STILL_ANSWERING)
             .select_related("case", "team")
             .order_by("case__reference")
             .first()
