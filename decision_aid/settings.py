@@ -265,6 +265,8 @@ RETENTION_AFTER_MDT_DAYS = env.int("RETENTION_AFTER_MDT_DAYS", 365, minimum=1)
 MDT_PACK_KEEP_DAYS = env.int("MDT_PACK_KEEP_DAYS", 7, minimum=1)
 # Staff sign-in logs (django-axes: address, user agent, what was typed as a username) (review F7).
 SIGN_IN_LOG_KEEP_DAYS = env.int("SIGN_IN_LOG_KEEP_DAYS", 30, minimum=1)
+# The task worker's results (MDT pack builds, their errors): kept this long after they finish.
+TASK_RESULT_KEEP_DAYS = env.int("TASK_RESULT_KEEP_DAYS", 7, minimum=1)
 
 # Staff sessions end after 30 minutes idle and 12 hours at most.
 STAFF_IDLE_SECONDS = env.int("STAFF_IDLE_SECONDS", 30 * 60, minimum=60)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,40 @@ def _purge_sign_in_logs(now: datetime, purging: Collection) -> int:
 
 SIGN_IN_LOGS = Kind("sign_in_logs", "old staff sign-in log entries", _plan_sign_in_logs,
                     _purge_sign_in_logs)  # fmt: skip
+
+
+# --- Sessions: a patient's record id and, briefly, half of a new code; staff sign-ins ----------
+
+
+def _expired_sessions(now: datetime):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.filter(expire_date__lt=now)
+
+
+EXPIRED_SESSIONS = Kind(
+    "sessions", "expired browser sessions",
+    lambda now, purging: _expired_sessions(now).count(),
+    lambda now, purging: _expired_sessions(now).delete()[0],
+)  # fmt: skip
+
+
+# --- The task worker's results (MDT pack builds): finished ones, and ones a killed worker left --
+
+
+def _old_task_results(now: datetime):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = now - timedelta(days=settings.TASK_RESULT_KEEP_DAYS)
+    finished = Q(finished_at__lt=cutoff)
+    # A worker killed mid-task leaves its row RUNNING for ever (the pack itself is rebuilt).
+    abandoned = Q(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+    return DBTaskResult.objects.filter(finished | abandoned)
+
+
+TASK_RESULTS = Kind(
+    "task_results", "old task results of the worker",
+    lambda now, purging: _old_task_results(now).count(),
+    lambda now, purging: _old_task_results(now).delete()[0],
+)  # fmt: skip

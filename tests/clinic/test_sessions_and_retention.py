@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from datetime import timedelta
 from unittest import mock
@@ -105,7 +106,10 @@ def test_retention_purges_old_drafts_and_records_past_their_mdt_and_audits_it(
     deleted = AuditEvent.objects.filter(action="record_deleted")
     assert set(deleted.values_list("record_id", flat=True)) == {old_draft.pk, past_mdt.pk}
     summary = AuditEvent.objects.get(action="purged")
-    assert summary.detail == "drafts=1 past_mdt=1 codes=1 attempts=0 sign_in_logs=0 mdt_packs=0"
+    assert summary.detail == (
+        "drafts=1 past_mdt=1 codes=1 attempts=0 sign_in_logs=0 sessions=0 task_results=0 "
+        "mdt_packs=0"
+    )
     for reference in ("OLD-DRAFT", "PAST-MDT"):
         assert not AuditEvent.objects.filter(detail__contains=reference).exists()
 
@@ -164,3 +168,50 @@ def test_an_over_long_username_is_a_form_error_not_a_server_error(client, nurse_
     assert response.status_code == 200
     assert "Enter a username of 150 characters or fewer" in response.content.decode()
     assert not AccessAttempt.objects.filter(username__startswith="xxxx").exists()
+
+
+def test_retention_covers_sessions_and_the_workers_task_results_and_lists_every_kind(
+    client, nurse_a, settings
+):
+    """Issue 17 item 3: expired sessions and the worker's old task results (finished, or left
+    running by a killed worker) are purged too; the dry run names every kind with its count."""
+    import io
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from decision_aid.core import retention
+
+    now = timezone.now()
+    client.force_login(nurse_a)
+    live = Session.objects.get()
+    Session.objects.create(
+        session_key="x" * 32, session_data="e30=", expire_date=now - timedelta(1)
+    )
+    old = now - timedelta(days=settings.TASK_RESULT_KEEP_DAYS + 1)
+    fields = {"args_kwargs": {"args": [], "kwargs": {}}, "task_path": "x.y",
+              "backend_name": "default", "run_after": old}  # fmt: skip
+    done = DBTaskResult.objects.create(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=old, **fields
+    )
+    stuck = DBTaskResult.objects.create(status=TaskResultStatus.RUNNING, started_at=old, **fields)
+    recent = DBTaskResult.objects.create(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=now, **fields
+    )
+
+    out = io.StringIO()
+    call_command("purge_expired", "--dry-run", stdout=out)
+    report = out.getvalue()
+    assert "Would delete: 1 expired browser sessions." in report
+    assert "Would delete: 2 old task results of the worker." in report
+    for kind in retention.kinds():  # every kind, each with its count
+        assert re.search(rf"Would delete: \d+ {re.escape(kind.label)}\.", report), kind.key
+    call_command("purge_expired", stdout=io.StringIO())
+    assert list(Session.objects.values_list("pk", flat=True)) == [live.pk]
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk}
+    assert done.pk and stuck.pk
+    purged = AuditEvent.objects.filter(action="purged").latest("at").detail
+    assert "sessions=1" in purged and "task_results=2" in purged

@@ -4,7 +4,10 @@
 - records RETENTION_AFTER_MDT_DAYS (default 365) after their MDT meeting date;
 - expired access codes, and revoked ones after a day; throttling entries after a day;
 - what other apps keep (``core.retention``): MDT packs past retention, holding a purged record, or
-  MDT_PACK_KEEP_DAYS old (review F2); staff sign-in logs after SIGN_IN_LOG_KEEP_DAYS (F7).
+  MDT_PACK_KEEP_DAYS old (review F2); staff sign-in logs after SIGN_IN_LOG_KEEP_DAYS (F7);
+  expired sessions; the task worker's results after TASK_RESULT_KEEP_DAYS (issue 17 item 3).
+- every record no team holds (saved, sent but not matched, or not our patient), with what
+  she gave to be matched, once untouched for RETENTION_DRAFT_DAYS (issue 16).
 
 Each deletion is audited without personal data. ``--dry-run`` only reports.
 """
