@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
 ]
+# Demo data (seed_demo, demo_pdfs) for a developer's machine, never a real service: with DEBUG off
+# the app is not installed and its commands do not exist. tests/settings.py installs it for the
+# suite (docs/adr/0006-test-tiers.md).
+if DEBUG:
+    INSTALLED_APPS.append("decision_aid.demo")
 
 MIDDLEWARE = [
     "decision_aid.core.middleware.RequestIdMiddleware",

@@ -74,14 +74,21 @@ def catalogue(db):
     A transactional test (live server, ``transactional_db``) flushes every table when it ends,
     so the next one that asks for the catalogue loads it again.
     """
+    from decision_aid.content.releases import current_catalogue
+
+    ensure_catalogue()
+    return current_catalogue()
+
+
+def ensure_catalogue() -> None:
+    """Load and publish the shipped catalogue only if it is not in the database already (it is,
+    unless a transactional test flushed it): about a second saved each time."""
     from django.core.management import call_command
 
     from decision_aid.content.models import ContentRelease, Option
-    from decision_aid.content.releases import current_catalogue
 
     if not (ContentRelease.objects.exists() and Option.objects.exists()):
         call_command("load_catalogue", verbosity=0)
-    return current_catalogue()
 
 
 # --- Tests that need ../shared --------------------------------------------------------------
@@ -92,9 +99,17 @@ _skipped_for_shared: list[str] = []
 
 
 def needs_shared(path: Path) -> Path:
-    """``path`` (under ../shared), or a skip that the run reports loudly (a failure in CI)."""
+    """``path`` (under ../shared), or a skip that the run reports loudly (a failure in CI).
+
+    The reason names the missing file and what to do, so ``-ra`` and the "NOT RUN" section say
+    it without anyone reading the test.
+    """
     if not path.exists():
-        pytest.skip(f"{SHARED_MISSING}: {path} is not present")
+        pytest.skip(
+            f"{SHARED_MISSING}: {path} is not present. Check out the shared folder (seeds, "
+            f"content/treatment-facts.yaml, tools) at {SHARED} to run this test; under CI=true "
+            "it fails instead."
+        )
     return path
 
 

@@ -19,12 +19,17 @@ if _lend_key:
     os.environ["SECRET_KEY"] = _TEST_SECRET_KEY
 try:
     from decision_aid.settings import *  # noqa: F403
-    from decision_aid.settings import BASE_DIR, DATABASES, STORAGES, TASKS, env
+    from decision_aid.settings import BASE_DIR, DATABASES, INSTALLED_APPS, STORAGES, TASKS, env
 finally:
     if _lend_key:
         del os.environ["SECRET_KEY"]
 
 TESTING = True  # read by seed_demo, which runs only with DEBUG on or under test
+
+# The demo-data commands (seed_demo, demo_pdfs) are tested, and used by tests to build a world:
+# production settings install their app only with DEBUG on.
+if "decision_aid.demo" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "decision_aid.demo"]
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 

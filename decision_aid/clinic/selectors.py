@@ -48,6 +48,17 @@ def team_for_request(request) -> Team:
     return team_for(request.user, request.GET.get("team") or request.POST.get("team"))
 
 
+def members(team: Team) -> QuerySet[Membership]:
+    return Membership.objects.filter(team=team).select_related("user").order_by("user__username")
+
+
+def member_of(team: Team, user_id: int):
+    """A user who is a member of ``team``, or None (nothing about anyone else)."""
+    membership = Membership.objects.filter(team=team, user_id=user_id).select_related("user")
+    found = membership.first()
+    return found.user if found is not None else None
+
+
 def is_lead(user, team: Team) -> bool:
     return Membership.objects.filter(user=user, team=team, role=Role.LEAD).exists()
 

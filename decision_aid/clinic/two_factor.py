@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,6 @@ from decision_aid.clinic import selectors
 from decision_aid.clinic.forms import TwoFactorCodeForm
 from decision_aid.clinic.pages import clinic_page, staff_page
 from decision_aid.core import two_factor
-from decision_aid.core.models import Membership
 
 CODE_REFUSED = (
     "That code did not work. Use the newest code in your app, and check your phone's clock "
@@ -89,7 +87,7 @@ def team_members(request: HttpRequest) -> HttpResponse:
     team = selectors.team_for_request(request)
     if not selectors.is_lead(request.user, team):
         raise Http404
-    members = Membership.objects.filter(team=team).select_related("user").order_by("user__username")
+    members = selectors.members(team)
     rows = [(m, two_factor.has_app(m.user)) for m in members]
     return render(request, "clinic/team_members.jinja", {"team": team, "rows": rows})
 
@@ -100,7 +98,7 @@ def reset_member(request: HttpRequest, user_id: int) -> HttpResponse:
     team = selectors.team_for_request(request)
     if not selectors.is_lead(request.user, team) or user_id == request.user.pk:
         raise Http404  # a lead cannot reset her own (another lead, or the admin, can)
-    member = get_user_model().objects.filter(pk=user_id, memberships__team=team).first()
+    member = selectors.member_of(team, user_id)
     if member is None:
         raise Http404
     two_factor.reset(member, by=request.user, team=team, request=request)

@@ -3,12 +3,19 @@
 ``publish_release`` snapshots the editable tables; ``current_catalogue`` and ``catalogue_for``
 return the typed catalogue of the latest (or a pinned) release, cached per process by release id
 (releases never change, so the cache can never be stale).
+
+A release carries the question bank and knowledge statements too (``question_bank.py``, since
+catalogue edition 5): loading an edition publishes the shipped bank, and a publish in the admin
+(where the bank cannot be edited) carries the latest release's bank forward. A release from
+before the bank joined falls back to the first bank any release carried, which is the bank as
+it was shipped then, so an older record's questions and knowledge score never move either.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +29,12 @@ from decision_aid.content.models import (
     OptionSideEffect,
     TreatmentGroup,
 )
+from decision_aid.content.question_bank import (
+    QuestionBank,
+    bank_from_data,
+    bank_to_data,
+    shipped_bank,
+)
 from decision_aid.content.types import Catalogue, catalogue_from_snapshot, public_evidence
 
 
@@ -29,8 +42,9 @@ class NoContentRelease(LookupError):
     """The catalogue has never been published (run ``make install`` / ``load_catalogue``)."""
 
 
-def build_snapshot() -> dict[str, Any]:
-    """The whole editable catalogue as plain JSON-ready data, in display order."""
+def build_snapshot(bank: QuestionBank | None = None) -> dict[str, Any]:
+    """The whole editable catalogue as plain JSON-ready data, in display order, with ``bank``
+    (by default the latest release's, or the shipped one if no release carries a bank)."""
     options = (
         Option.objects.select_related("group", "schedule")
         .prefetch_related(
@@ -52,7 +66,15 @@ def build_snapshot() -> dict[str, Any]:
         ],
         "options": [_option_snapshot(option) for option in options],
         "texts": {t.key: t.text for t in CatalogueText.objects.order_by("key")},
+        "bank": bank_to_data(bank or _bank_carried(ContentRelease.objects.order_by("-id"))),
     }
+
+
+def _bank_carried(releases) -> QuestionBank:
+    """The bank of the first of ``releases`` that carries one, or the shipped bank."""
+    data = releases.filter(snapshot__has_key="bank").values_list("snapshot__bank", flat=True)
+    data = data.first()
+    return shipped_bank() if data is None else bank_from_data(data)
 
 
 def _option_snapshot(option: Option) -> dict[str, Any]:
@@ -127,13 +149,16 @@ def snapshot_digest(snapshot: dict[str, Any]) -> str:
 
 
 @transaction.atomic
-def publish_release(summary: str, user=None, edition: int | None = None) -> ContentRelease:
+def publish_release(
+    summary: str, user=None, edition: int | None = None, bank: QuestionBank | None = None
+) -> ContentRelease:
     """Record a new release if the catalogue differs from the latest one; return the latest.
 
     ``edition`` is the shipped catalogue's edition, for a release loaded from the fixture; a new
-    edition is always recorded, even with content equal to the latest release's.
+    edition is always recorded, even with content equal to the latest release's. ``bank`` is
+    the question bank to publish (the shipped one, for an edition); by default the latest's.
     """
-    snapshot = build_snapshot()
+    snapshot = build_snapshot(bank)
     digest = snapshot_digest(snapshot)
     latest = ContentRelease.objects.order_by("-id").first()
     if latest is not None and latest.digest == digest and edition in (None, latest.edition):
@@ -157,7 +182,10 @@ def latest_release_id() -> int:
 @lru_cache(maxsize=16)
 def _catalogue(release_id: int, digest: str) -> Catalogue:
     release = ContentRelease.objects.only("snapshot").get(pk=release_id)
-    return catalogue_from_snapshot(release_id, release.snapshot)
+    catalogue = catalogue_from_snapshot(release_id, release.snapshot)
+    if catalogue.bank is None:  # a release from before the bank joined (edition 5)
+        catalogue = replace(catalogue, bank=_bank_carried(ContentRelease.objects.order_by("id")))
+    return catalogue
 
 
 def catalogue_for(release_id: int) -> Catalogue:
@@ -172,3 +200,16 @@ def catalogue_for(release_id: int) -> Catalogue:
 def current_catalogue() -> Catalogue:
     """The typed catalogue of the latest release."""
     return _catalogue(*_release_key(ContentRelease.objects.order_by("-id")))
+
+
+def release_facts(release_id: int) -> tuple[Any, int | None]:
+    """When a release was published, and the shipped edition it comes from (a release published
+    in the admin has no edition of its own: it comes from the last edition loaded)."""
+    published_at = ContentRelease.objects.only("created_at").get(pk=release_id).created_at
+    edition = (
+        ContentRelease.objects.filter(pk__lte=release_id, edition__isnull=False)
+        .order_by("-id")
+        .values_list("edition", flat=True)
+        .first()
+    )
+    return published_at, edition

@@ -24,6 +24,8 @@ from decision_aid.content.models import (
     Setting,
     TestPlace,
 )
+from decision_aid.content.question_bank import PARTS as BANK_PARTS
+from decision_aid.content.question_bank import bank_problems
 from decision_aid.content.types import EVIDENCE_KINDS, EVIDENCE_PUBLIC_KEYS
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
@@ -94,6 +96,8 @@ def read_source(directory: Path | None = None) -> dict[str, Any]:
         "general": _load(directory / "general.yaml"),
         "side_effects": [_load(p) for p in sorted((directory / "side_effects").glob("*.yaml"))],
         "options": [_load(p) for p in sorted((directory / "options").glob("*.yaml"))],
+        # The question bank and knowledge statements (question_bank.py): in every release.
+        **{part: _load(directory / f"{part}.yaml") for part, _kind, _label in BANK_PARTS},
     }
 
 
@@ -123,6 +127,8 @@ def validate_source(source: dict[str, Any]) -> list[str]:
         problems.append("option slugs are not unique")
     for option in source["options"]:
         problems.extend(_option_problems(option, group_slugs, set(side_effect_keys)))
+    if any(part in source for part, _kind, _label in BANK_PARTS):
+        problems.extend(bank_problems(source, group_slugs, set(slugs)))
     return problems
 
 

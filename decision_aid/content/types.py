@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from decision_aid.content.question_bank import QuestionBank, bank_from_data
+
 
 @dataclass(frozen=True)
 class ScheduleSpec:
@@ -154,6 +156,10 @@ class Catalogue:
     groups: tuple[GroupContent, ...]
     options: tuple[OptionContent, ...]
     texts: dict[str, str] = field(default_factory=dict)
+    # The question bank and knowledge statements (question_bank.py). None in a snapshot from
+    # before catalogue edition 5: ``releases`` then gives the bank as it was when it first joined
+    # a release, so ``catalogue_for`` and ``current_catalogue`` always carry one.
+    bank: QuestionBank | None = None
 
     def option(self, slug: str) -> OptionContent:
         for option in self.options:
@@ -211,4 +217,5 @@ def catalogue_from_snapshot(release_id: int, snapshot: dict[str, Any]) -> Catalo
         groups=tuple(GroupContent(**g) for g in snapshot["groups"]),
         options=tuple(option(o) for o in snapshot["options"]),
         texts=dict(snapshot.get("texts") or {}),
+        bank=bank_from_data(snapshot["bank"]) if "bank" in snapshot else None,
     )

@@ -8,27 +8,19 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from decision_aid.content import glossary as glossary_terms
-from decision_aid.content.models import ContentRelease
 from decision_aid.content.presenters import about_page
-from decision_aid.content.releases import current_catalogue
+from decision_aid.content.releases import current_catalogue, release_facts
 
 
 @require_safe
 def about_this_information(request: HttpRequest) -> HttpResponse:
     """Who wrote and checked the information, who paid, how and when it is updated (IPDAS)."""
     catalogue = current_catalogue()
-    release = ContentRelease.objects.only("created_at").get(pk=catalogue.release_id)
-    # A release published in the admin has no edition: it comes from the last edition loaded.
-    edition = (
-        ContentRelease.objects.filter(pk__lte=catalogue.release_id, edition__isnull=False)
-        .order_by("-id")
-        .values_list("edition", flat=True)
-        .first()
-    )
+    published_at, edition = release_facts(catalogue.release_id)
     about = about_page(
         catalogue,
         edition=edition,
-        published_at=release.created_at,
+        published_at=published_at,
         content_authors=settings.CONTENT_AUTHORS,
         clinical_reviewers=settings.CLINICAL_REVIEWERS,
         funding_statement=settings.FUNDING_STATEMENT,

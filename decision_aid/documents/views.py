@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,6 +14,7 @@ from decision_aid.clinic.pages import clinic_page
 from decision_aid.core import audit
 from decision_aid.core.http import no_store
 from decision_aid.core.models import AuditAction
+from decision_aid.documents import selectors as pack_selectors
 from decision_aid.documents import services
 from decision_aid.documents.models import MdtPack, PackStatus
 from decision_aid.journey.session import patient_page
@@ -74,10 +75,7 @@ class PackForm(forms.Form):
 
 
 def _pack_for(request, pack_id) -> MdtPack:
-    return get_object_or_404(
-        MdtPack.objects.select_related("team"), pk=pack_id,
-        team__in=selectors.teams_for(request.user),
-    )  # fmt: skip
+    return pack_selectors.pack_for(request.user, pack_id)
 
 
 @clinic_page
@@ -94,7 +92,7 @@ def packs(request) -> HttpResponse:
     context = {
         "form": form,
         "team": team,
-        "recent": MdtPack.objects.filter(team=team).defer("pdf")[:10],
+        "recent": pack_selectors.recent_packs(team),
         "dates": selectors.mdt_dates(team),
     }
     return render(request, "documents/packs.jinja", context)

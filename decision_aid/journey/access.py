@@ -155,6 +155,13 @@ def address_is_throttled(kind: str, address: str, limit: int, window: timedelta,
     )
 
 
+def note_self_start(address: str, record: DecisionRecord) -> None:
+    """Count a record started without a code against its address (SELF_STARTS_PER_HOUR...)."""
+    AccessAttempt.objects.create(
+        kind=AttemptKind.SELF_START, address_hash=address, record=record, succeeded=True
+    )
+
+
 def check_code(entered: str, request, now=None) -> DecisionRecord:
     """The record the code opens, or CodeRejected. Every try is recorded for throttling."""
     now = now or timezone.now()

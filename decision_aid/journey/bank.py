@@ -1,55 +1,35 @@
-"""The question bank and knowledge-check statements (``content/*.yaml``), and which apply."""
+"""Which of the question bank's questions and knowledge statements apply to her.
+
+The bank itself is content (``content/question_bank.py``): it travels in each content release,
+so the journey reads it from the record's pinned catalogue (``JourneyState.catalogue.bank``) and
+an older record keeps its questions and knowledge score when the bank changes.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from decision_aid.content.question_bank import (
+    KnowledgeStatement,
+    QuestionBank,
+    SuggestedQuestion,
+    shipped_bank,
+)
 from decision_aid.journey import questions as q
 from decision_aid.journey import scoring
 
-CONTENT = Path(__file__).resolve().parent / "content"
+__all__ = ["KnowledgeStatement", "SuggestedQuestion"]
 
 
-@dataclass(frozen=True)
-class SuggestedQuestion:
-    key: str
-    text: str
-    when: str
-
-
-@dataclass(frozen=True)
-class KnowledgeStatement:
-    key: str
-    statement: str
-    answer: bool
-    explanation: str
-    when: str
-
-
-@cache
 def question_bank() -> tuple[SuggestedQuestion, ...]:
-    data = yaml.safe_load((CONTENT / "questions.yaml").read_text(encoding="utf-8"))
-    return tuple(SuggestedQuestion(d["key"], " ".join(d["text"].split()), d["when"]) for d in data)
+    """The questions as shipped (the next edition's): for checks of the texts, not for a record."""
+    return shipped_bank().questions
 
 
-@cache
 def knowledge_bank() -> tuple[KnowledgeStatement, ...]:
-    data = yaml.safe_load((CONTENT / "knowledge.yaml").read_text(encoding="utf-8"))
-    return tuple(
-        KnowledgeStatement(
-            d["key"],
-            " ".join(d["statement"].split()),
-            bool(d["answer"]),
-            " ".join(d["explanation"].split()),
-            d["when"],
-        )
-        for d in data
-    )
+    """The statements as shipped (the next edition's): for checks of the texts, not a record."""
+    return shipped_bank().statements
 
 
 @dataclass(frozen=True)
@@ -67,6 +47,8 @@ class Situation:
 
 
 def applies(when: str, s: Situation) -> bool:
+    """Whether a ``when`` condition (``question_bank.CONDITIONS``) holds. The build refuses a
+    condition this does not know, so an unknown one here is a bug: it fails loudly."""
     kind, _, value = when.partition(":")
     if kind == "always":
         return True
@@ -86,7 +68,7 @@ def applies(when: str, s: Situation) -> bool:
         return s.at_home
     if kind == "option_at_hospital":
         return s.at_hospital
-    return False
+    raise ValueError(f"unknown condition {when!r}")
 
 
 def situation(answers: dict[str, Any], profile: dict[str, Any], shortlist_options) -> Situation:
@@ -108,10 +90,10 @@ def situation(answers: dict[str, Any], profile: dict[str, Any], shortlist_option
 SUGGEST_AT_MOST = 10  # a list she can read through (issue 15); she can add her own
 
 
-def suggested_questions(s: Situation) -> list[SuggestedQuestion]:
-    """The questions that fit her answers, hers first (then the ones every patient is offered),
-    at most 10."""
-    fitting = [item for item in question_bank() if applies(item.when, s)]
+def suggested_questions(s: Situation, bank: QuestionBank) -> list[SuggestedQuestion]:
+    """The questions of ``bank`` (her release's) that fit her answers, hers first (then the
+    ones every patient is offered), at most 10."""
+    fitting = [item for item in bank.questions if applies(item.when, s)]
     fitting.sort(key=lambda item: item.when == "always")
     return fitting[:SUGGEST_AT_MOST]
 
@@ -125,8 +107,11 @@ def preselected_questions(suggested: list[SuggestedQuestion]) -> list[SuggestedQ
     return [item for item in suggested if item.when != "always"][:PRESELECT_AT_MOST]
 
 
-def knowledge_statements(s: Situation, limit: int = 6) -> list[KnowledgeStatement]:
-    """4-6 statements: the ones about the patient's own situation first, then general ones."""
-    specific = [k for k in knowledge_bank() if k.when != "always" and applies(k.when, s)]
-    general = [k for k in knowledge_bank() if k.when == "always"]
+def knowledge_statements(
+    s: Situation, bank: QuestionBank, limit: int = 6
+) -> list[KnowledgeStatement]:
+    """4-6 statements of ``bank`` (her release's): the ones about the patient's own situation
+    first, then general ones."""
+    specific = [k for k in bank.statements if k.when != "always" and applies(k.when, s)]
+    general = [k for k in bank.statements if k.when == "always"]
     return (specific[: limit - 3] + general)[:limit]

@@ -183,11 +183,13 @@ class JourneyState:
 
     @cached_property
     def statements(self):
-        return bank.knowledge_statements(self.situation)
+        """Her knowledge statements, from her pinned release (so her score never moves)."""
+        return bank.knowledge_statements(self.situation, self.catalogue.bank)
 
     @cached_property
     def suggested(self):
-        return bank.suggested_questions(self.situation)
+        """Her suggested questions, from her pinned release."""
+        return bank.suggested_questions(self.situation, self.catalogue.bank)
 
     @cached_property
     def compare_rows(self) -> list[presenters.CompareRow]:

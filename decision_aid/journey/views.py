@@ -20,7 +20,7 @@ from decision_aid.core import audit
 from decision_aid.core.models import AuditAction, Team
 from decision_aid.journey import access, handoff, services, summary
 from decision_aid.journey.forms import AccessCodeForm, SendToTeamForm
-from decision_aid.journey.models import AccessAttempt, AttemptKind
+from decision_aid.journey.models import AttemptKind
 from decision_aid.journey.session import (
     attach,
     current_record,
@@ -114,9 +114,7 @@ def _start_on_her_own(request: HttpRequest, requested_team=None) -> HttpResponse
         return render(request, "journey/too_many_starts.jinja", status=429)
     record = services.start_record(self_started=True, requested_team=requested_team)
     issued = access.issue_code(record)
-    AccessAttempt.objects.create(
-        kind=AttemptKind.SELF_START, address_hash=address, record=record, succeeded=True
-    )
+    access.note_self_start(address, record)
     attach(request, record)
     _audit(request, record, AuditAction.RECORD_CREATED,
            "self-start from a team link" if requested_team else "self-start")  # fmt: skip

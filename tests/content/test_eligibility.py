@@ -27,10 +27,11 @@ from decision_aid.content.profile import (
     parse_profile,
 )
 from decision_aid.content.source import ADDITIONAL_SLUGS
+from tests.conftest import SHARED, needs_shared
 
 ROOT = Path(__file__).resolve().parents[2]
 OPTIONS_DIR = ROOT / "decision_aid" / "content" / "catalogue" / "options"
-TREATMENT_FACTS = ROOT.parent / "shared" / "content" / "treatment-facts.yaml"
+TREATMENT_FACTS = SHARED / "content" / "treatment-facts.yaml"
 
 ASK_PREFIX = "Ask your team"
 
@@ -462,9 +463,7 @@ def test_rules_cover_every_option_in_the_catalogue_source():
 
 
 def test_catalogue_slugs_match_the_fact_base_slug_index():
-    if not TREATMENT_FACTS.exists():
-        pytest.skip(f"{TREATMENT_FACTS} is not present")
-    facts = yaml.safe_load(TREATMENT_FACTS.read_text(encoding="utf-8"))
+    facts = yaml.safe_load(needs_shared(TREATMENT_FACTS).read_text(encoding="utf-8"))
     # NICE-recommended options that the seeds (and so the fact base) lack.
     assert catalogue_slugs() == set(facts["slug_index"]) | set(ADDITIONAL_SLUGS)
 

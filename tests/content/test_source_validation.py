@@ -98,6 +98,23 @@ EFFECTS = [
 ]
 
 
+BANK = {
+    "questions": [
+        {"key": "what-is-the-aim", "text": "What is the aim?", "when": "always"},
+        {"key": "cold-cap", "text": "Could a cold cap help?", "when": "group:chemotherapy"},
+    ],
+    "knowledge": [
+        {
+            "key": "can-stop",
+            "statement": "I can stop any treatment.",
+            "answer": True,
+            "explanation": "True. You can stop.",
+            "when": "always",
+        }
+    ],
+}
+
+
 def catalogue(*options: dict, **general_changes) -> dict:
     general = {k: v for k, v in {**GENERAL, **general_changes}.items() if v is not None}
     return {
@@ -105,6 +122,7 @@ def catalogue(*options: dict, **general_changes) -> dict:
         "general": general,
         "side_effects": copy.deepcopy(EFFECTS),
         "options": list(options) or [option()],
+        **copy.deepcopy(BANK),
     }
 
 
@@ -250,7 +268,7 @@ def test_source_lists_are_the_agreed_hosts():
 
 
 def write_catalogue(directory, source: dict) -> None:
-    for name in ("groups", "general"):
+    for name in ("groups", "general", "questions", "knowledge"):
         (directory / f"{name}.yaml").write_text(yaml.safe_dump(source[name]), encoding="utf-8")
     for folder, key, items in (
         ("side_effects", "key", source["side_effects"]),
@@ -425,3 +443,60 @@ def test_the_band_and_its_source_reach_the_fixture():
     )
     link = next(r for r in records if r["model"] == "content.optionsideeffect")["fields"]
     assert (link["band"], link["band_source"]) == ("very_common", MACMILLAN)
+
+
+# --- The question bank and knowledge statements (issue 18 item 4) ---------------------------
+
+
+def with_question(**changes) -> dict:
+    source = catalogue()
+    source["questions"][1].update(changes)
+    return source
+
+
+@pytest.mark.parametrize(
+    ("when", "problem"),
+    [
+        ("matter:live_longer", "question cold-cap: unknown condition 'matter' in 'matter:"),
+        ("matters:live_longr", "question cold-cap: unknown matters 'live_longr'"),
+        ("group:chemo", "question cold-cap: unknown group 'chemo'"),
+        ("option:no-such-drug", "question cold-cap: unknown option 'no-such-drug'"),
+        ("er:unknown", "question cold-cap: unknown er 'unknown'"),
+        ("sure_low:yes", "question cold-cap: condition 'sure_low' takes no value"),
+        (None, "question cold-cap: when must be a text"),
+    ],
+)  # fmt: skip
+def test_the_build_fails_on_an_unknown_condition_naming_the_question_and_key(when, problem):
+    with pytest.raises(CatalogueError) as error:
+        build_fixture_records(with_question(when=when))
+    assert problem in str(error.value)
+
+
+def test_every_known_condition_builds():
+    for when in ("always", "matters:live_longer", "group:chemotherapy", "option:test-drug",
+                 "leaning:not_sure", "sure_low", "er:positive", "her2:negative",
+                 "option_at_home", "option_at_hospital"):  # fmt: skip
+        assert validate_source(with_question(when=when)) == [], when
+
+
+def test_the_bank_items_have_exactly_the_schema_fields():
+    source = catalogue()
+    source["questions"][0]["hint"] = "Not a field."
+    del source["questions"][1]["text"]
+    source["knowledge"][0]["answer"] = "yes"
+    source["knowledge"].append(dict(source["knowledge"][0]))
+    assert validate_source(source) == [
+        "question what-is-the-aim: unknown key 'hint'",
+        "question cold-cap: missing text",
+        "knowledge.yaml: statement key 'can-stop' is not unique",
+        "statement can-stop: answer must be true or false, got 'yes'",
+        "statement can-stop: answer must be true or false, got 'yes'",
+    ]
+
+
+def test_build_catalogue_check_fails_on_an_unknown_condition(tmp_path, monkeypatch):
+    """What ``make lint`` runs: a typo in a condition fails it, naming the question."""
+    write_catalogue(tmp_path, with_question(when="matters:live_longr"))
+    monkeypatch.setattr(source_module, "CATALOGUE_DIR", tmp_path)
+    with pytest.raises(CommandError, match="question cold-cap: unknown matters 'live_longr'"):
+        call_command("build_catalogue", "--check")

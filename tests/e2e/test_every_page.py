@@ -50,9 +50,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, Response
 
 import decision_aid.urls as service_urls
-from decision_aid.clinic.management.commands.seed_demo import DEMO_PATIENTS, DEMO_TEAM
 from decision_aid.clinic.models import CaseFile
 from decision_aid.core.models import Team
+from decision_aid.demo.management.commands.seed_demo import DEMO_PATIENTS, DEMO_TEAM
 from decision_aid.documents.models import MdtPack, PackStatus
 from decision_aid.journey import access
 from decision_aid.journey.models import AccessAttempt, AttemptKind, DecisionRecord

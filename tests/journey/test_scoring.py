@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from decision_aid.clinic import selectors
+from decision_aid.content.question_bank import shipped_bank
 from decision_aid.journey import bank, scoring
 from decision_aid.journey import services as journey_services
 from decision_aid.journey.models import DecisionRecord
@@ -68,10 +69,10 @@ def test_the_question_bank_offers_the_unsure_questions_by_the_same_rule(answers)
 def test_a_partly_answered_test_now_gets_the_unsure_questions_too():
     """The one change of issue 18 item 3: before, the bank needed all four answered."""
     partly = {"sure_sure": "yes", "sure_understand": "yes"}
-    offered = bank.suggested_questions(bank.situation(partly, {}, []))
+    offered = bank.suggested_questions(bank.situation(partly, {}, []), shipped_bank())
     assert any(item.when == "sure_low" for item in offered)
     sure = {key: "yes" for key in scoring.SURE_KEYS}
-    offered = bank.suggested_questions(bank.situation(sure, {}, []))
+    offered = bank.suggested_questions(bank.situation(sure, {}, []), shipped_bank())
     assert not any(item.when == "sure_low" for item in offered)
 
 

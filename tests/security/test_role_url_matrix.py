@@ -31,7 +31,6 @@ from unittest import mock
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -40,7 +39,7 @@ from decision_aid.core.models import Role, Team
 from decision_aid.documents.models import MdtPack, PackStatus
 from decision_aid.journey import services as journey_services
 from decision_aid.journey.session import SESSION_KEY
-from tests.conftest import make_record, make_user, verify_second_factor
+from tests.conftest import ensure_catalogue, make_record, make_user, verify_second_factor
 from tests.test_pages import assert_security_headers
 from tests.test_settings import PRODUCTION_ENV, ROOT, run_manage
 
@@ -319,7 +318,7 @@ class Browser:
 
 
 def make_world():
-    call_command("load_catalogue", verbosity=0)
+    ensure_catalogue()  # loaded once per test database, not again for this module
     team_a = Team.objects.create(name="Team A", slug="team-a")
     team_b = Team.objects.create(name="Team B", slug="team-b")
     record_a = make_record(team_a, REF_A, journey_minutes=30, **{FREE_TEXT_FIELD: MARKER_A})

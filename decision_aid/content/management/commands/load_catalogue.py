@@ -21,6 +21,7 @@ from decision_aid.content.models import (
     SideEffect,
     TreatmentGroup,
 )
+from decision_aid.content.question_bank import shipped_bank
 from decision_aid.content.releases import publish_release
 from decision_aid.content.source import EDITION_TEXT_KEYS, FIXTURE_PATH, shipped_edition
 
@@ -74,7 +75,8 @@ class Command(BaseCommand):
             summary = f"Catalogue edition {edition} loaded from fixtures/catalogue.json"
             if edition_summary:
                 summary += f": {edition_summary}"
-            release = publish_release(summary, edition=edition)
+            # The shipped question bank and knowledge statements travel in the release too.
+            release = publish_release(summary, edition=edition, bank=shipped_bank())
         self.stdout.write(
             f"Catalogue loaded: {Option.objects.count()} options, edition {edition}, "
             f"content release {release.pk}."

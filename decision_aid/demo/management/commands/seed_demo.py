@@ -2,7 +2,9 @@
 
 Run by ``make run``. Idempotent: running it again updates the same accounts rather than adding
 more. It refuses to run in production (DEBUG off, outside tests): demo accounts must never exist
-on a real service, and migrations never create them.
+on a real service, and migrations never create them. Its app (``decision_aid.demo``) is not even
+installed with DEBUG off, so there the command does not exist; the refusal below stays as a second
+guard (a settings module that installs the app by hand).
 """
 
 from __future__ import annotations
