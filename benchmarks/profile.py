@@ -17,7 +17,7 @@ def main(page: str) -> int:
     from django.test import Client
     from pyinstrument import Profiler
 
-    from benchmarks.scenarios import FULL_ANSWERS, _full_record, _team_with_nurse
+    from benchmarks.scenarios import FULL_ANSWERS, _full_record, _signed_in, _team_with_nurse
     from decision_aid.journey.models import DecisionRecord
     from decision_aid.journey.services import save_answers
 
@@ -25,7 +25,7 @@ def main(page: str) -> int:
     if page.startswith("/clinic"):
         team, nurse = _team_with_nurse("profile")
         _full_record(team, "PROFILE-1", author=nurse)
-        client.force_login(nurse)
+        _signed_in(client, nurse)
     else:
         client.post("/start/new")
         save_answers(DecisionRecord.objects.latest("created_at"), FULL_ANSWERS)
