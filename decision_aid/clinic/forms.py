@@ -144,18 +144,25 @@ class InvitationForm(ProfileForm):
         self.fields = {"reference": _reference_field(), "mdt_date": _mdt_field(), **self.fields}
 
 
-class ClaimForm(forms.Form):
+class MatchForm(forms.Form):
+    """Confirming that answers a patient sent belong to one of the team's patients (issue 16):
+    the team's own reference for her, and the MDT date if known."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"] = _reference_field()
+        self.fields["mdt_date"] = _mdt_field()
+
+
+class ClaimForm(MatchForm):
+    """A record she started on her own, claimed with her access code (the match's fields too)."""
+
     code = forms.CharField(
         label=_("The patient's access code"),
         max_length=40,
         error_messages={"required": _("Enter the patient's access code")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reference"] = _reference_field()
-        self.fields["mdt_date"] = _mdt_field()
 
 
 class TwoFactorCodeForm(forms.Form):
@@ -181,16 +188,6 @@ class TwoFactorCodeForm(forms.Form):
             self.fields["code"].label = label
         if hint:
             self.fields["code"].help_text = hint
-
-
-class MatchForm(forms.Form):
-    """Confirming that answers a patient sent belong to one of the team's patients (issue 16):
-    the team's own reference for her, and the MDT date if known."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reference"] = _reference_field()
-        self.fields["mdt_date"] = _mdt_field()
 
 
 class DecisionForm(forms.Form):

@@ -57,11 +57,19 @@ def claim(
         raise ClaimError("throttled" if rejected.throttled else "rejected") from None
     if record.team_id is not None:
         raise ClaimError("rejected")  # same answer: do not reveal that it belongs to a team
+    return _join_team(record, team, reference, mdt_date, request)
+
+
+def _join_team(record: DecisionRecord, team: Team, reference: str, mdt_date: date | None,
+               request, detail: str = "") -> DecisionRecord:  # fmt: skip
+    """A record she started on her own becomes the team's: with a case file like an
+    invitation's, audited as claimed. (Claimed with her code, or matched by a nurse.)"""
+    DecisionRecord.objects.filter(pk=record.pk).update(team=team)
     record.team = team
-    record.save(update_fields=["team"])
     CaseFile.objects.create(record=record, team=team, reference=reference, mdt_date=mdt_date,
                             created_by=request.user)  # fmt: skip
-    audit.record(AuditAction.RECORD_CLAIMED, request=request, record_id=record.pk, team=team)
+    audit.record(AuditAction.RECORD_CLAIMED, request=request, record_id=record.pk, team=team,
+                 detail=detail)  # fmt: skip
     return record
 
 
@@ -73,14 +81,8 @@ def confirm_match(record: DecisionRecord, *, reference: str, mdt_date: date | No
     locked = DecisionRecord.objects.select_for_update().get(pk=record.pk)
     if locked.team_id is not None or locked.not_matched_at is not None:
         raise ClaimError("rejected")  # matched or turned away meanwhile (another nurse)
-    team = locked.requested_team
-    DecisionRecord.objects.filter(pk=locked.pk).update(team=team)
-    CaseFile.objects.create(record=locked, team=team, reference=reference, mdt_date=mdt_date,
-                            created_by=request.user)  # fmt: skip
-    audit.record(AuditAction.RECORD_CLAIMED, request=request, record_id=locked.pk, team=team,
-                 detail="matched to the team's notes")  # fmt: skip
-    locked.team = team
-    return locked
+    return _join_team(locked, locked.requested_team, reference, mdt_date, request,
+                      detail="matched to the team's notes")  # fmt: skip
 
 
 @transaction.atomic
