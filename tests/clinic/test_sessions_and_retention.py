@@ -134,10 +134,10 @@ def _add_records(team, catalogue, count: int, prefix: str) -> None:
         DecisionRecord(content_release_id=catalogue.release_id, team=team) for _ in range(count)
     ]
     DecisionRecord.objects.bulk_create(records, batch_size=1000)
-    CaseFile.objects.bulk_create(
-        (CaseFile(record=r, team=team, reference=f"{prefix}{i:05d}") for i, r in enumerate(records)),
-        batch_size=1000,
+    cases = (
+        CaseFile(record=r, team=team, reference=f"{prefix}{n:05d}") for n, r in enumerate(records)
     )
+    CaseFile.objects.bulk_create(cases, batch_size=1000)
 
 
 def test_queue_query_count_does_not_grow_with_the_number_of_records(
