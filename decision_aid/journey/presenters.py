@@ -200,12 +200,16 @@ class OptionsOverview:
     no_treatment_still_care: str
 
 
+# Given by a nurse at hospital: the opposite of "tablets at home" (what matters to her).
+HOSPITAL_ROUTES = {Route.DRIP, Route.INJECTION_VEIN, Route.INJECTION_MUSCLE}
+
 # The overview's words for how and where: short, as a nurse would say them.
 OVERVIEW_HOW = {
     Route.TABLET: gettext_lazy("Tablets"),
     Route.INJECTION_SKIN: gettext_lazy("Injections"),
     Route.INJECTION_MUSCLE: gettext_lazy("Injections"),
     Route.DRIP: gettext_lazy("A drip"),
+    Route.INJECTION_VEIN: gettext_lazy("Injections into a vein"),
     Route.RADIOTHERAPY: gettext_lazy("Radiotherapy"),
     Route.OPERATION: gettext_lazy("An operation"),
     Route.PROCEDURE: gettext_lazy("A procedure"),
@@ -479,7 +483,7 @@ def weigh_effect(key, card, trips, hours, n_tests, all_tests) -> str:
     if key == "tablets_at_home":
         if no_treatment or card.option.route == Route.TABLET:
             return HELPS
-        return COSTS if card.option.route in {Route.DRIP, Route.INJECTION_MUSCLE} else ""
+        return COSTS if card.option.route in HOSPITAL_ROUTES else ""
     if key == "avoid_hair_loss":
         return {HairLoss.NONE: HELPS, HairLoss.LIKELY: COSTS}.get(card.option.hair_loss, "")
     if key == "avoid_feeling_sick":

@@ -269,3 +269,25 @@ def test_weigh_up_shows_which_priorities_each_option_helps_and_costs_without_a_s
     assert "May help with" in html and "May cost you" in html
     assert "Feeling as well as I can, with more time at home" in html  # her trade-off
     assert "score" not in html.lower().replace("there is no score", "")
+
+
+def test_eribulin_reads_as_an_injection_into_a_vein_and_weighs_against_tablets_at_home(
+    patient, record
+):
+    """Its summary says a short injection into a vein (SmPC: 2 to 5 minutes), so its card says
+    the same, not "drip" (issue 15, left over)."""
+    services.save_answers(record, {
+        **HORMONE_FIRST_LINE, "shortlist": ["eribulin", "aromatase-inhibitor"],
+        "matters_tablets_at_home": "very_much",
+    })  # fmt: skip
+    state = JourneyState(record)
+    (card,) = state.cards_for(["eribulin"])
+    assert card.how == "Injection into a vein"
+    assert "injection into a vein" in card.option.summary
+    effects = {
+        slug: {line.matters: line.effect for line in lines}
+        for slug, lines in state.weigh_up_lines.items()
+    }
+    tablets = "Taking tablets at home rather than having a drip"
+    assert effects["eribulin"][tablets] == presenters.COSTS
+    assert effects["aromatase-inhibitor"][tablets] == presenters.HELPS
