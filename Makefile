@@ -15,7 +15,7 @@ DEMO_PASSWORD ?=
 # Local commands run with DEBUG on unless the caller says otherwise.
 MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 
-.PHONY: help demo-code a11y-report bench profile install run test test-unit test-e2e lint format migrate content catalogue assets clean
+.PHONY: help demo-code a11y-report bench profile install run test test-unit test-slow test-e2e lint format migrate content catalogue assets clean
 
 help:
 	@echo "make run    install everything, load content and demo data, serve on http://127.0.0.1:8000/"
@@ -95,21 +95,29 @@ run-prod-like: check-postgres install
 	echo "Production-like: http://localhost:8000/ (gunicorn, 2 workers; 2 task workers)"; \
 	$(VENV)/bin/gunicorn decision_aid.wsgi --bind 127.0.0.1:8000 --workers 2
 
-# Two tiers (docs/adr/0006-test-tiers.md). The unit tier runs in parallel (pytest-xdist: a
-# worker per CPU, each with its own test database; a test file stays on one worker, so
-# module-scoped fixtures are built once; XDIST= runs it serially). The real-browser tier runs one
-# browser at a time: on two cores, parallel browsers time out. Exit 5 means "nothing selected".
-XDIST ?= -n auto --dist loadfile
+# Three tiers (docs/adr/0006-test-tiers.md). make test runs them all: the non-browser tests in
+# one parallel run (pytest-xdist: a worker per CPU, each with its own test database; tests go to
+# whichever worker is free, except files marked with an xdist_group, whose module-scoped fixtures
+# are then built once; XDIST= runs serially), then the real-browser tests one browser at a time
+# (on two cores, parallel browsers time out). make test-unit is the quick loop while working: it
+# leaves out the "slow" tests (sweeps of every route, page or text, fuzzing, races, real
+# processes), which make test-slow runs. Exit 5 means "nothing selected".
+XDIST ?= -n auto --dist loadgroup
 
 test: install
 	$(PY) -m pytest -m "not e2e" $(XDIST) $(PYTEST_ARGS); unit=$$?; \
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS); e2e=$$?; \
 	for status in $$unit $$e2e; do [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status; done
 
-test-unit: install
-	$(PY) -m pytest -m "not e2e" $(XDIST) $(PYTEST_ARGS)
+# The tiers on their own need only the packages and static files (the tests make their own
+# databases), not the development database that install migrates and loads.
+test-unit: $(STAMPS)/pip assets
+	$(PY) -m pytest -m "not e2e and not slow" $(XDIST) $(PYTEST_ARGS)
 
-test-e2e: install
+test-slow: $(STAMPS)/pip assets
+	$(PY) -m pytest -m "slow and not e2e" $(XDIST) $(PYTEST_ARGS)
+
+test-e2e: $(STAMPS)/pip assets
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 # Ratios measured in one run (pages, autosave, PDFs, queue scaling, load): see benchmarks/.

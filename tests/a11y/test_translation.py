@@ -40,6 +40,9 @@ from decision_aid.journey import presenters
 from decision_aid.journey.steps import STEPS
 from decision_aid.journey.views import CODE_REJECTED, CODE_THROTTLED
 
+# One xdist group: the module-scoped makemessages run is made once, on one worker (Makefile).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("translation")]  # runs makemessages
+
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 GETTEXT = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
 # Macro parameters the NHS.UK components show as text.

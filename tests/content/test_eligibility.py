@@ -509,6 +509,7 @@ def test_chemotherapy_open_to_everyone_is_always_suitable(data):
     assert {a.fit for a in assess(profile, OPEN_CHEMOTHERAPY)} == {Fit.SUITABLE}
 
 
+@pytest.mark.slow
 @given(profile_dicts)
 @settings(deadline=None)  # whole-catalogue sweeps: slow on a loaded machine
 def test_making_a_known_fact_unknown_never_rules_an_option_out(data):

@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 pytestmark = [
+    pytest.mark.slow,  # several processes
     pytest.mark.skipif(
         not ON_POSTGRES,
         reason="needs PostgreSQL (DATABASE_URL=postgres://...): it runs several web and worker "

@@ -25,7 +25,7 @@ from decision_aid.journey.models import Answer, DecisionRecord, RecordStatus, Su
 from decision_aid.journey.session import SEEN_KEY, SESSION_KEY
 from tests.conftest import make_record
 
-pytestmark = pytest.mark.usefixtures("transactional_db")
+pytestmark = [pytest.mark.usefixtures("transactional_db"), pytest.mark.slow]  # threads, commits
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 STEP_OF = {

@@ -30,6 +30,8 @@ from django.db import connection
 from decision_aid.journey import services
 from decision_aid.journey.models import DecisionRecord, RecordStatus, Submission
 
+pytestmark = pytest.mark.slow  # a real server process, killed and started again
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROFILE = {

@@ -108,6 +108,7 @@ def _genuine_patient_gets_in(code: str, record, **meta) -> None:
     assert patient.session[SESSION_KEY] == str(record.pk)
 
 
+@pytest.mark.slow  # 200 requests
 def test_many_wrong_codes_from_one_address_hit_the_throttle_and_open_nothing(genuine, frozen_clock):
     records = list(genuine)
     guesses = wrong_codes(GUESSES, list(genuine.values()))

@@ -240,6 +240,7 @@ def frozen():
         yield traveller
 
 
+@pytest.mark.slow  # the review's reproduction: 115 requests
 def test_F5_a_stranger_who_knows_the_selector_cannot_lock_the_patient_out(
     client, record_a, her_code, frozen
 ):

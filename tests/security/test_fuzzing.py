@@ -51,7 +51,7 @@ from tests.conftest import make_record
 from tests.documents.test_pdfs import pdftotext
 from tests.security.common import HTMX, PROFILE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # slow tier: many generated inputs
 
 # Locally each run explores new inputs; in CI (CI=true) the examples are fixed, so a landing is
 # never decided by chance. Anything a local run finds becomes an @example or a test.

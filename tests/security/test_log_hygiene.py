@@ -165,6 +165,7 @@ def free_text_fields(record) -> dict[str, object]:
 # --- The whole journey and review, watched --------------------------------------------------
 
 
+@pytest.mark.slow  # the whole journey and review
 def test_nothing_typed_and_no_reference_reaches_a_log_or_the_audit_trail(
     catalogue, nurse_a, lead_a, captured, django_capture_on_commit_callbacks
 ):

@@ -44,7 +44,12 @@ from tests.test_pages import assert_security_headers
 from tests.test_settings import PRODUCTION_ENV, ROOT, run_manage
 
 # The mark also makes pytest-django set up the test database when this file runs alone.
-pytestmark = pytest.mark.django_db
+# One xdist group: the module-scoped world below is built once, on one worker (Makefile).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,  # every route as every role
+    pytest.mark.xdist_group("role_url_matrix"),
+]
 
 ROLES = ("anonymous", "patient_a", "patient_b", "nurse_a", "nurse_b", "lead_a", "admin")
 
