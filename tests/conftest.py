@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from decision_aid.clinic.models import CaseFile
 from decision_aid.core.models import Membership, Role, Team
 from decision_aid.journey import services as journey_services
-from decision_aid.journey.models import DecisionRecord, RecordStatus
+from decision_aid.journey.models import DecisionRecord
 
 
 def iter_parameterless_routes(resolver: URLResolver | None = None, prefix: str = ""):
@@ -242,10 +242,10 @@ def lead_a(team_a):
 
 
 def make_record(team: Team, reference: str, **answers) -> DecisionRecord:
-    record = journey_services.start_record(self_started=False)
+    # As an invitation leaves it ("invited"); her answers move it on through the lifecycle.
+    record = journey_services.start_record(self_started=False, invited=True)
     record.team = team
-    record.status = RecordStatus.INVITED  # as an invitation leaves it; answers move it on
-    record.save(update_fields=["team", "status"])
+    record.save(update_fields=["team"])
     CaseFile.objects.create(record=record, team=team, reference=reference)
     journey_services.save_answers(record, answers)
     return record

@@ -18,8 +18,9 @@ from decision_aid.clinic import selectors, services
 from decision_aid.clinic.middleware import LOGIN_AT, SEEN_AT
 from decision_aid.clinic.models import CaseFile
 from decision_aid.core.models import AuditEvent
-from decision_aid.journey import access
-from decision_aid.journey.models import AccessCode, DecisionRecord, RecordStatus
+from decision_aid.journey import access, lifecycle
+from decision_aid.journey import services as journey_services
+from decision_aid.journey.models import AccessCode, DecisionRecord
 from tests.conftest import PASSWORD, make_record, pass_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,8 @@ def test_retention_purges_old_drafts_and_records_past_their_mdt_and_audits_it(
         last_activity_at=now - timedelta(days=settings.RETENTION_DRAFT_DAYS + 1)
     )
     past_mdt = make_record(team_a, "PAST-MDT", journey_minutes=20)
-    DecisionRecord.objects.filter(pk=past_mdt.pk).update(status=RecordStatus.DISCUSSED)
+    journey_services.submit(past_mdt)
+    lifecycle.transition(past_mdt, lifecycle.Event.DISCUSS)
     CaseFile.objects.filter(record=past_mdt).update(
         mdt_date=(now - timedelta(days=settings.RETENTION_AFTER_MDT_DAYS + 1)).date()
     )

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from decision_aid.content.models import Option
 from decision_aid.content.releases import catalogue_for, publish_release
 from decision_aid.core.models import AuditAction, AuditEvent
-from decision_aid.journey import services
+from decision_aid.journey import lifecycle, services
 from decision_aid.journey.models import DecisionRecord, RecordStatus
 from tests.conftest import make_record
 
@@ -51,7 +51,7 @@ def test_records_still_being_answered_move_and_sent_records_keep_their_release(
     services.submit(sent)
     reviewed = make_record(team_b, "B-2", journey_minutes=20)
     services.submit(reviewed)
-    DecisionRecord.objects.filter(pk=reviewed.pk).update(status=RecordStatus.REVIEWED)
+    lifecycle.transition(reviewed, lifecycle.Event.REVIEW)
     assert invited.status == RecordStatus.INVITED and answering.status == RecordStatus.IN_PROGRESS
     correction = publish_correction(catalogue)
 
