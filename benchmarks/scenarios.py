@@ -50,14 +50,10 @@ def ratio_row(figure: str, value: float, floor: float, goal: float, unit: str = 
 def _signed_in(client, nurse):
     """A nurse's client past both sign-in steps: the password and the second factor (issue 17).
     Without the second factor every clinic page is a redirect, and a bench would time that."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from decision_aid.demo.two_factor import verify_session
 
     client.force_login(nurse)
-    device = TOTPDevice.objects.create(user=nurse, name="bench app", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    verify_session(client, nurse, name="bench app")
     return client
 
 

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from decision_aid.clinic.models import CaseFile
 from decision_aid.core.models import Membership, Role, Team
+from decision_aid.demo import two_factor as two_factor_demo
 from decision_aid.journey import services as journey_services
 from decision_aid.journey.models import DecisionRecord
 
@@ -157,37 +157,18 @@ PASSWORD = "a-long-staff-password-2026"
 
 
 def current_code(device) -> str:
-    """The code an authenticator app shows now for ``device``, or the next step's if now's was
-    used already (django-otp refuses a code twice, and accepts one step of drift)."""
-    from django_otp.oath import hotp
-
-    device.refresh_from_db()
-    step = int(time.time()) // device.step
-    step = max(step, (device.last_t or 0) + 1)
-    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+    """The code her app shows now, or the next step's if now's was used already."""
+    return two_factor_demo.code_now(device, unused=True)
 
 
 def verify_second_factor(client, user) -> None:
-    """Mark a test client's signed-in session as verified by a second factor, as the real
-    sign-in does after the code from the app (issue 17, F8)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="test app", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    """Mark a signed-in test client's session as past the second factor (issue 17, F8)."""
+    two_factor_demo.verify_session(client, user)
 
 
 def pass_second_factor(client, user, **extra):
     """After the password: the code from her app, through the form, as people do."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="test app", confirmed=True)
+    device = two_factor_demo.app_device(user)
     response = client.post("/clinic/two-factor", {"code": current_code(device)}, **extra)
     assert response.status_code == 302, response.content.decode()[:500]
     return response

@@ -10,7 +10,6 @@ guard (a settings module that installs the app by hand).
 from __future__ import annotations
 
 import secrets
-import time
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -20,12 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from decision_aid.clinic.models import CaseFile, NurseNote
 from decision_aid.core import two_factor
 from decision_aid.core.models import Membership, Role, Team
+from decision_aid.demo.two_factor import code_now
 from decision_aid.journey import services as journey_services
 from decision_aid.journey.models import DecisionRecord, RecordStatus
 
@@ -82,11 +81,6 @@ def make_password() -> str:
     return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
 
 
-def _code_now(device) -> str:
-    step = int(time.time()) // device.step
-    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
-
-
 class Command(BaseCommand):
     help = "Create or refresh the fictional demo accounts and print how to log in."
 
@@ -109,7 +103,7 @@ class Command(BaseCommand):
             device = TOTPDevice.objects.filter(user__username="demo-nurse", confirmed=True).first()
             if device is None:
                 raise CommandError("No demo accounts yet: run make run first.")
-            self.stdout.write(f"Demo two-factor code now: {_code_now(device)}")
+            self.stdout.write(f"Demo two-factor code now: {code_now(device)}")
             return
         password = password or make_password()
         user_model = get_user_model()
@@ -146,7 +140,7 @@ class Command(BaseCommand):
                     *(f"  {username} / {password}" for username, *_ in DEMO_ACCOUNTS),
                     "Then a code from an authenticator app (two-factor sign-in). Add the demo",
                     f"  secret {two_factor.secret_text(devices).replace(' ', '')} to an app,",
-                    f"  or use the code now: {_code_now(devices)} (it changes every 30 seconds;",
+                    f"  or use the code now: {code_now(devices)} (it changes every 30 seconds;",
                     "  'make demo-code' prints a fresh one).",
                     f"Demo team: {team.name}, {created} fictional patients added"
                     if created
