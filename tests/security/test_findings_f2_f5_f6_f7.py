@@ -9,6 +9,7 @@ test reproduces the finding and fails without its fix.
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
@@ -138,6 +139,37 @@ def test_F7_a_failed_sign_in_records_the_account_id_or_unknown_user_never_what_w
     assert details == [f"user id {nurse_a.pk}", "unknown user", "unknown user"]
     for typed in ("nurse-a", "Jane", "secret", "username="):
         assert not AuditEvent.objects.filter(detail__contains=typed).exists()
+
+
+def test_F7_rows_written_before_the_fix_lose_what_was_typed_and_keep_the_rest(nurse_a):
+    """Migration core 0006 rewrites old rows ("username=<what was typed>") as new ones read."""
+    from django.apps import apps
+
+    scrub = importlib.import_module("decision_aid.core.migrations.0006_scrub_typed_usernames")
+    old = [
+        AuditEvent.objects.create(action="login_failed", actor_kind="system", detail=detail,
+                                  request_id="req-1")
+        for detail in ("username=nurse-a", "username=Jane Patient-Name 1957",
+                       "username=my-secret-password!", "username=")
+    ]  # fmt: skip
+    newer = AuditEvent.objects.create(action="login_failed", actor_kind="system",
+                                      detail="unknown user")  # fmt: skip
+    other = AuditEvent.objects.create(action="login", actor_kind="staff", detail="username=x")
+
+    scrub.scrub_typed_usernames(apps, None)
+
+    rows = AuditEvent.objects.filter(pk__in=[e.pk for e in old]).order_by("pk")
+    assert list(rows.values_list("detail", flat=True)) == [
+        f"user id {nurse_a.pk}",
+        "unknown user",
+        "unknown user",
+        "unknown user",
+    ]
+    assert {(r.action, r.request_id, r.at) for r in rows} == {
+        (e.action, e.request_id, e.at) for e in old
+    }
+    newer.refresh_from_db(), other.refresh_from_db()
+    assert (newer.detail, other.detail) == ("unknown user", "username=x")  # only old F7 rows
 
 
 def test_F7_purge_expired_deletes_old_sign_in_logs(client, nurse_a, settings):
