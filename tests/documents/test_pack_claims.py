@@ -5,11 +5,13 @@ proves the same with real workers on PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 import uuid
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from decision_aid.clinic.models import CaseFile
@@ -144,3 +146,25 @@ def test_a_worker_says_it_is_alive_while_it_renders(team_a, settings):
     with mock.patch.object(services, "render_pack", side_effect=render):
         assert services.build_pack.call(str(pack.pk)) == "built"
     assert beats == [True]
+
+
+def test_a_pack_nobody_looks_at_is_recovered_by_the_recover_packs_command(
+    built_pack, sent, team_a, nurse_a, settings, django_capture_on_commit_callbacks
+):
+    """No page is opened: the command (run by cron every few minutes) queues the stale pack
+    again and leaves a fresh one alone."""
+    fresh = MdtPack.objects.create(team=team_a, mdt_date=MDT_DATE, requested_by=nurse_a,
+                                   status=PackStatus.RUNNING, claim=uuid.uuid4(),
+                                   heartbeat_at=timezone.now())  # fmt: skip
+    quiet_for(built_pack, settings.MDT_PACK_STALE_SECONDS + 1, status=PackStatus.RUNNING,
+              claim=uuid.uuid4(), pdf=None, done=0)  # fmt: skip
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("recover_packs", stdout=out)
+    assert "queued again (or failed after repeated losses): 1" in out.getvalue()
+    assert len(callbacks) == 1
+    built_pack.refresh_from_db()
+    assert (built_pack.status, built_pack.attempts) == (PackStatus.DONE, 2)
+    assert bytes(built_pack.pdf).startswith(b"%PDF")
+    fresh.refresh_from_db()
+    assert fresh.status == PackStatus.RUNNING  # its worker is alive: left alone
