@@ -11,7 +11,9 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
-def code_for_key(key: bytes, *, step_seconds: int = 30, digits: int = 6, step: int | None = None):
+def code_for_key(
+    key: bytes, *, step_seconds: int = 30, digits: int = 6, step: int | None = None
+) -> str:
     """The code an authenticator app shows for this secret, now (or at time step ``step``)."""
     step = int(time.time()) // step_seconds if step is None else step
     return f"{hotp(key, step, digits=digits):0{digits}d}"
