@@ -31,6 +31,7 @@ from decision_aid.clinic.pages import clinic_page
 from decision_aid.core import audit
 from decision_aid.core.models import AuditAction
 from decision_aid.journey import access, lifecycle
+from decision_aid.journey import presenters as journey_presenters
 from decision_aid.journey.lifecycle import TransitionRefused
 from decision_aid.journey.questions import LEANING_CHOICES
 from decision_aid.journey.steps import JourneyState
@@ -185,6 +186,7 @@ def _detail_context(request, record, **forms):
         ),
         "submissions": record.submissions.order_by("-version").only("version", "submitted_at"),
         "code_held": access.is_held(record),  # too many wrong tries (review F5)
+        "sent_text": journey_presenters.sent_version_text(record),
     }
 
 

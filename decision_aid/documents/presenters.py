@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from decision_aid.content.profile import HISTORY_KEYS, LIST_VOCABULARIES, MARKER_KEYS
+from decision_aid.journey import presenters as journey_presenters
 from decision_aid.journey import questions as q
 from decision_aid.journey.presenters import OptionCard
 from decision_aid.journey.steps import JourneyState
@@ -240,7 +241,7 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         reviewed=reviewed,
         answers=answers,
         content_updated_at=record.content_updated_at,
-        sent_text=_sent_text(record),
+        sent_text=journey_presenters.sent_version_text(record),
         decision=team_decision(record),
         own_words=own_words(state),
         sure_not_yes=tuple(
@@ -252,17 +253,6 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
         ),
         knowledge_text=_knowledge_text(summary.scores),
     )
-
-
-def _sent_text(record) -> str:
-    """Which of her answers the team is looking at, in one line."""
-    if not record.submitted_version:
-        return str(_("Not sent yet. Her answers show here once she sends them."))
-    if record.changed_since_submission:
-        return _("Version %(version)s, as she sent it. She has changed some answers since.") % {
-            "version": record.submitted_version
-        }
-    return _("Version %(version)s, as she sent it.") % {"version": record.submitted_version}
 
 
 # The four SURE questions, as the team reads them (Légaré et al.).

@@ -623,3 +623,18 @@ def _weigh_line(key, card, trips, hours, n_tests, all_tests) -> str:
             plural_n(b.trips_12_weeks),
         ) % {"days": number(b.trips_12_weeks), "hours": number(b.hours_at_hospital_12_weeks)}
     return ""
+
+
+# --- What the team is looking at (issue 16 item 5) ---------------------------------------------
+
+
+def sent_version_text(record) -> str:
+    """Which of her answers the team is looking at, in one line: the patient page, the MDT
+    page and the pack say the same."""
+    if not record.submitted_version:
+        return str(_("Not sent yet. Her answers show here once she sends them."))
+    if record.changed_since_submission:
+        return _("Version %(version)s, as she sent it. She has changed some answers since.") % {
+            "version": record.submitted_version
+        }
+    return _("Version %(version)s, as she sent it.") % {"version": record.submitted_version}

@@ -34,7 +34,7 @@ def test_the_team_sees_only_what_she_sent(client, catalogue, team_a, nurse_a, tm
     before = team_sees(client, record, tmp_path)
     for where, text in before.items():
         assert FIRST not in text, f"{where} shows an answer she has not sent"
-    assert "She has not sent her answers yet" in before["patient page"]
+    assert "Not sent yet. Her answers show here once she sends them." in before["patient page"]
     assert "Not sent yet" in before["MDT summary"]
     assert "HER2 Positive (team)" in before["MDT summary"]  # what the team entered shows
     assert "Unsure: 0/4" not in before["queue"]  # her SURE answers are not sent either
