@@ -19,7 +19,6 @@ class Route(models.TextChoices):
     INJECTION_SKIN = "injection_skin", _("Injection under the skin")
     INJECTION_MUSCLE = "injection_muscle", _("Injection into a muscle")
     DRIP = "drip", _("Drip into a vein")
-    INJECTION_VEIN = "injection_vein", _("Injection into a vein")
     RADIOTHERAPY = "radiotherapy", _("Radiotherapy")
     OPERATION = "operation", _("Operation")
     PROCEDURE = "procedure", _("Procedure")

@@ -201,7 +201,7 @@ class OptionsOverview:
 
 
 # Given by a nurse at hospital: the opposite of "tablets at home" (what matters to her).
-HOSPITAL_ROUTES = {Route.DRIP, Route.INJECTION_VEIN, Route.INJECTION_MUSCLE}
+HOSPITAL_ROUTES = {Route.DRIP, Route.INJECTION_MUSCLE}
 
 # The overview's words for how and where: short, as a nurse would say them.
 OVERVIEW_HOW = {
@@ -209,7 +209,6 @@ OVERVIEW_HOW = {
     Route.INJECTION_SKIN: gettext_lazy("Injections"),
     Route.INJECTION_MUSCLE: gettext_lazy("Injections"),
     Route.DRIP: gettext_lazy("A drip"),
-    Route.INJECTION_VEIN: gettext_lazy("Injections into a vein"),
     Route.RADIOTHERAPY: gettext_lazy("Radiotherapy"),
     Route.OPERATION: gettext_lazy("An operation"),
     Route.PROCEDURE: gettext_lazy("A procedure"),

@@ -271,19 +271,21 @@ def test_weigh_up_shows_which_priorities_each_option_helps_and_costs_without_a_s
     assert "score" not in html.lower().replace("there is no score", "")
 
 
-def test_eribulin_reads_as_an_injection_into_a_vein_and_weighs_against_tablets_at_home(
+def test_eribulin_reads_as_a_short_drip_everywhere_and_weighs_against_tablets_at_home(
     patient, record
 ):
-    """Its summary says a short injection into a vein (SmPC: 2 to 5 minutes), so its card says
-    the same, not "drip" (issue 15, left over)."""
+    """Cancer Research UK and Breast Cancer Now call it a drip into a vein over 2 to 5 minutes;
+    its summary once said "injection" while its card said "drip" (issue 15, left over)."""
     services.save_answers(record, {
         **HORMONE_FIRST_LINE, "shortlist": ["eribulin", "aromatase-inhibitor"],
         "matters_tablets_at_home": "very_much",
     })  # fmt: skip
     state = JourneyState(record)
     (card,) = state.cards_for(["eribulin"])
-    assert card.how == "Injection into a vein"
-    assert "injection into a vein" in card.option.summary
+    assert card.how == "Drip into a vein"
+    words = " ".join([card.option.summary, card.option.how_given, card.option.schedule.summary])
+    assert "drip" in words and "injection" not in words.lower()
+    assert "in 10" not in card.option.hair_loss_text  # that figure had no UK source
     effects = {
         slug: {line.matters: line.effect for line in lines}
         for slug, lines in state.weigh_up_lines.items()
