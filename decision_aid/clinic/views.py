@@ -164,10 +164,11 @@ def claim(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request, record, **forms):
     state = JourneyState.as_sent(record)
+    summary = record_summary(state)
     return {
         "record": record,
         "case": record.case,
-        "summary": record_summary(state),
+        "summary": summary,
         "state": state,
         "notes": record.case.notes.select_related("author"),
         "profile_changes": record.case.profile_changes.select_related("changed_by")[:10],
@@ -187,6 +188,7 @@ def _detail_context(request, record, **forms):
         "submissions": record.submissions.order_by("-version").only("version", "submitted_at"),
         "code_held": access.is_held(record),  # too many wrong tries (review F5)
         "sent_text": journey_presenters.sent_version_text(record),
+        "knowledge_text": journey_presenters.knowledge_text(summary.scores),
     }
 
 

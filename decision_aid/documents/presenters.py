@@ -251,7 +251,7 @@ def mdt_summary(state: JourneyState) -> MdtSummary:
             for key, _label_text in q.SURE_QUESTIONS
             if answers.get(key) != "yes"
         ),
-        knowledge_text=_knowledge_text(summary.scores),
+        knowledge_text=journey_presenters.knowledge_text(summary.scores),
     )
 
 
@@ -262,13 +262,3 @@ SURE_SHORT = {
     "sure_risk_benefit": gettext_lazy("Clear about what matters most"),
     "sure_encouragement": gettext_lazy("Enough support and advice"),
 }
-
-
-def _knowledge_text(scores) -> str:
-    """'4 of 6 right, 2 not answered': never a score that hides what was left blank."""
-    blank = scores.knowledge_unanswered
-    return _("%(right)s of %(total)s right, %(blank)s not answered") % {
-        "right": scores.knowledge_correct,
-        "total": scores.knowledge_total,
-        "blank": blank,
-    }

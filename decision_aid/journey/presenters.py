@@ -637,3 +637,16 @@ def sent_version_text(record) -> str:
             "version": record.submitted_version
         }
     return _("Version %(version)s, as she sent it.") % {"version": record.submitted_version}
+
+
+def knowledge_text(scores) -> str:
+    """The knowledge check as the team reads it, on the patient page, the MDT page and the pack:
+    '4 of 6 right, 2 not answered', never a score that hides what was left blank; or 'Not
+    answered yet' when she has answered none of it."""
+    if not scores.knowledge_answered:
+        return str(_("Not answered yet"))
+    return _("%(right)s of %(total)s right, %(blank)s not answered") % {
+        "right": scores.knowledge_correct,
+        "total": scores.knowledge_total,
+        "blank": scores.knowledge_unanswered,
+    }

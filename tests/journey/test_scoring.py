@@ -150,3 +150,31 @@ def test_the_summary_and_her_copy_score_the_knowledge_check_as_scoring_does(cata
     assert (expected.right, expected.answered) == (1, 2)
     feedback = patient_copy_content(state).knowledge
     assert [item.right for item in feedback] == [True, False, False]
+
+
+def test_the_team_reads_the_knowledge_check_in_one_wording_on_the_page_and_the_mdt_pdf(
+    client, catalogue, team_a, nurse_a, tmp_path
+):
+    """Nothing sent: "Not answered yet", not "0 correct of 0 answered". Sent: right, of how
+    many, and how many left blank, in the same words on the patient page and the MDT page."""
+    from tests.documents.test_pdfs import pdftotext
+
+    record = make_record(team_a, "KNOW-2")
+    client.force_login(nurse_a)
+
+    def knowledge_row() -> str:
+        page = client.get(f"/clinic/patients/{record.pk}").content.decode()
+        row = page.split("Knowledge check", 1)[1].split("</dd>", 1)[0]
+        return " ".join(row.split("<dd")[1].split(">", 1)[1].split())
+
+    assert knowledge_row() == "Not answered yet"
+    asked = JourneyState(record).statements
+    journey_services.save_answers(record, {
+        scoring.knowledge_key(asked[0]): scoring.right_value(asked[0]),
+        scoring.knowledge_key(asked[1]): "false" if asked[1].answer else "true",
+    })  # fmt: skip
+    journey_services.submit(record)
+    expected = f"1 of {len(asked)} right, {len(asked) - 2} not answered"
+    assert knowledge_row() == expected
+    pdf = client.get(f"/clinic/patients/{record.pk}/mdt-summary.pdf").content
+    assert f"Knowledge check: {expected}." in " ".join(pdftotext(pdf, tmp_path).split())
