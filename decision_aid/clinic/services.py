@@ -207,10 +207,7 @@ def purge_plan(now=None) -> PurgePlan:
         last_activity_at__lt=draft_cutoff,
     )
     past_mdt = DecisionRecord.objects.filter(case__mdt_date__lt=mdt_cutoff)
-    codes = AccessCode.objects.filter(expires_at__lt=now) | AccessCode.objects.filter(
-        revoked_at__lt=now - timedelta(days=1)
-    )
-    attempts = AccessAttempt.objects.filter(created_at__lt=now - timedelta(days=1))
+    codes, attempts = _expired_codes(now), _old_attempts(now)
     plan = PurgePlan(
         drafts=list(drafts.values_list("pk", "team_id")),
         past_mdt=list(past_mdt.exclude(pk__in=drafts.values("pk")).values_list("pk", "team_id")),
@@ -219,6 +216,18 @@ def purge_plan(now=None) -> PurgePlan:
     )
     plan.others.update(retention.plan(now, plan.record_ids))
     return plan
+
+
+def _expired_codes(now):
+    """Codes past their expiry, and codes revoked more than a day ago."""
+    return AccessCode.objects.filter(
+        Q(expires_at__lt=now) | Q(revoked_at__lt=now - timedelta(days=1))
+    )
+
+
+def _old_attempts(now):
+    """Throttling entries older than a day."""
+    return AccessAttempt.objects.filter(created_at__lt=now - timedelta(days=1))
 
 
 @transaction.atomic
@@ -230,9 +239,8 @@ def purge(now=None) -> PurgePlan:
         DecisionRecord.objects.filter(pk=record_id).delete()
         audit.record(AuditAction.RECORD_DELETED, record_id=record_id, team=team_id,
                      detail="retention")  # fmt: skip
-    (AccessCode.objects.filter(expires_at__lt=now)
-     | AccessCode.objects.filter(revoked_at__lt=now - timedelta(days=1))).delete()  # fmt: skip
-    AccessAttempt.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    _expired_codes(now).delete()
+    _old_attempts(now).delete()
     # Packs holding these records, old packs, old sign-in logs (review F2, F7).
     plan.others.update(retention.purge(now, plan.record_ids))
     others = "".join(f" {key}={count}" for key, count in plan.others.items())

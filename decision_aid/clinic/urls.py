@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from decision_aid.clinic import two_factor, views
@@ -6,7 +7,7 @@ app_name = "clinic"
 
 urlpatterns = [
     path("login", views.LoginView.as_view(), name="login"),
-    path("logout", views.LogoutView.as_view(), name="logout"),
+    path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor", two_factor.verify, name="two-factor"),
     path("two-factor/set-up", two_factor.set_up, name="two-factor-set-up"),
     path("team", two_factor.team_members, name="team-members"),

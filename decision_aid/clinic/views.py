@@ -51,10 +51,6 @@ class LoginView(auth_views.LoginView):
         return f"{reverse('clinic:two-factor')}?next={quote(super().get_success_url())}"
 
 
-class LogoutView(auth_views.LogoutView):
-    pass
-
-
 @clinic_page
 @require_http_methods(["GET", "POST"])
 def queue(request: HttpRequest) -> HttpResponse:

@@ -21,9 +21,6 @@ class Env:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
 
-    def is_set(self, name: str) -> bool:
-        return name in self.environ
-
     def bool(self, name: str, default: bool = False) -> bool:
         if name not in self.environ:
             return default

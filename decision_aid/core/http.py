@@ -11,8 +11,7 @@ from django.utils.cache import add_never_cache_headers
 
 def no_store(response: HttpResponse) -> HttpResponse:
     """Pages with patient data: never cached by the browser, a proxy or the back button."""
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+    add_never_cache_headers(response)  # max-age=0, no-cache, no-store, must-revalidate, private
     return response
 
 
