@@ -105,7 +105,9 @@ def _rows_from_form(form, answers: dict[str, Any], team: dict[str, Any]) -> list
     for name, form_field in form.fields.items():
         from_team = name in team
         value = team[name] if from_team else answers.get(name)
-        if value in (None, "", []):
+        # The team's form saves "None of these" as an empty list; hers saves it as ["none"], so
+        # an empty list from her means she ticked nothing.
+        if value in (None, "") or (value == [] and not from_team):
             text = str(NOT_ANSWERED)
         elif hasattr(form_field, "choices"):
             text = _choice_label(form_field, value)

@@ -140,6 +140,19 @@ def test_changing_the_profile_is_recorded_and_recomputes_the_options(client, rec
     assert event.detail == "er,her2"
 
 
+def test_none_entered_by_the_team_reads_none_not_unanswered(client, record_a, nurse_a):
+    """The team's "None of these" is saved as an empty list; the page and the summary say
+    "None" (patient-experience review, minor: it read "Not answered (from your team)")."""
+    client.force_login(nurse_a)
+    client.post(f"/clinic/patients/{record_a.pk}/profile", {"problems": ["none"]})
+    record_a.refresh_from_db()
+    assert record_a.team_profile["problems"] == []
+    text = " ".join(re.sub(r"<[^>]+>", " ", client.get(
+        f"/clinic/patients/{record_a.pk}").content.decode()).split())  # fmt: skip
+    assert "Do you have any of these problems? None From your team" in text
+    assert "Do you have any of these problems? Not answered" not in text
+
+
 def test_reissuing_and_revoking_codes(client, record_a, nurse_a):
     old = access.issue_code(record_a).code
     client.force_login(nurse_a)
