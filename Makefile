@@ -98,15 +98,16 @@ run-prod-like: check-postgres install
 # Three tiers (docs/adr/0006-test-tiers.md). make test runs them all: the non-browser tests in
 # one parallel run (pytest-xdist: a worker per CPU, each with its own test database; tests go to
 # whichever worker is free, except files marked with an xdist_group, whose module-scoped fixtures
-# are then built once; XDIST= runs serially), then the real-browser tests one browser at a time
-# (on two cores, parallel browsers time out). make test-unit is the quick loop while working: it
-# leaves out the "slow" tests (sweeps of every route, page or text, fuzzing, races, real
-# processes), which make test-slow runs. Exit 5 means "nothing selected".
+# are then built once; XDIST= runs serially), then the real-browser tests, also a worker per CPU
+# (each with its own live server and browser; E2E_XDIST= runs them one at a time). make test-unit
+# is the quick loop while working: it leaves out the "slow" tests (sweeps of every route, page or
+# text, fuzzing, races, real processes), which make test-slow runs. Exit 5: nothing selected.
 XDIST ?= -n auto --dist loadgroup
+E2E_XDIST ?= -n auto --dist load
 
 test: install
 	$(PY) -m pytest -m "not e2e" $(XDIST) $(PYTEST_ARGS); unit=$$?; \
-	$(PY) -m pytest -m e2e $(PYTEST_ARGS); e2e=$$?; \
+	$(PY) -m pytest -m e2e $(E2E_XDIST) $(PYTEST_ARGS); e2e=$$?; \
 	for status in $$unit $$e2e; do [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status; done
 
 # The tiers on their own need only the packages and static files (the tests make their own
@@ -118,7 +119,7 @@ test-slow: $(STAMPS)/pip assets
 	$(PY) -m pytest -m "slow and not e2e" $(XDIST) $(PYTEST_ARGS)
 
 test-e2e: $(STAMPS)/pip assets
-	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -m e2e $(E2E_XDIST) $(PYTEST_ARGS)
 
 # Ratios measured in one run (pages, autosave, PDFs, queue scaling, load): see benchmarks/.
 # Accessibility and plain-language gate on its own, then a report of what it found.

@@ -64,6 +64,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("load_catalogue", verbosity=0)
+        _SHIPPED_CATALOGUE.extend(catalogue_rows())
 
 
 @pytest.fixture
@@ -80,15 +81,38 @@ def catalogue(db):
     return current_catalogue()
 
 
+# Every row of the content tables as ``load_catalogue`` left them, taken once per test database
+# (``django_db_setup``): putting them back after a flush takes a tenth of loading the fixture.
+_SHIPPED_CATALOGUE: list[tuple[type, list]] = []
+
+
+def catalogue_rows() -> list[tuple[type, list]]:
+    """Each content model (many-to-many tables too) with all its rows, as model instances."""
+    from django.apps import apps
+
+    models = apps.get_app_config("content").get_models(include_auto_created=True)
+    return [(model, list(model._base_manager.all())) for model in models]
+
+
 def ensure_catalogue() -> None:
-    """Load and publish the shipped catalogue only if it is not in the database already (it is,
-    unless a transactional test flushed it): about a second saved each time."""
+    """Make sure the shipped catalogue is in the database. It is, unless a transactional test
+    flushed it: then its rows go back as they were loaded (same ids, so the per-process
+    catalogue cache stays right), or, if none were kept, ``load_catalogue`` runs."""
     from django.core.management import call_command
+    from django.db import transaction
 
     from decision_aid.content.models import ContentRelease, Option
 
-    if not (ContentRelease.objects.exists() and Option.objects.exists()):
+    if ContentRelease.objects.exists() and Option.objects.exists():
+        return
+    if not _SHIPPED_CATALOGUE:
         call_command("load_catalogue", verbosity=0)
+        return
+    with transaction.atomic():  # foreign keys are checked at the commit, so any order will do
+        for model, _ in _SHIPPED_CATALOGUE:
+            model._base_manager.all().delete()
+        for model, rows in _SHIPPED_CATALOGUE:
+            model._base_manager.bulk_create(rows)
 
 
 # --- Tests that need ../shared --------------------------------------------------------------

@@ -19,7 +19,15 @@ if _lend_key:
     os.environ["SECRET_KEY"] = _TEST_SECRET_KEY
 try:
     from decision_aid.settings import *  # noqa: F403
-    from decision_aid.settings import BASE_DIR, DATABASES, INSTALLED_APPS, STORAGES, TASKS, env
+    from decision_aid.settings import (
+        BASE_DIR,
+        DATABASES,
+        INSTALLED_APPS,
+        STATICFILES_DIRS,
+        STORAGES,
+        TASKS,
+        env,
+    )
 finally:
     if _lend_key:
         del os.environ["SECRET_KEY"]
@@ -39,6 +47,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# axe-core (from npm) for the browser tests, served by the live server so Chromium caches it and
+# its compiled code from one check to the next (tests/e2e/conftest.py, ``axe_check``).
+STATICFILES_DIRS = [
+    *STATICFILES_DIRS,
+    ("test-only/axe", Path(BASE_DIR) / "node_modules" / "axe-core"),
+]
 
 # Plain HTTP on the test client and the live server: Django's defaults, not production's
 # HTTPS-only settings (tests/test_settings.py checks those in a production subprocess).

@@ -1,5 +1,6 @@
-"""The whole patient journey in real Chromium: with and without JavaScript, at 320 px, resuming
-with the access code, autosave, and two tabs. Every page is checked with axe on the way."""
+"""The whole patient journey in real Chromium: with and without JavaScript, at 1280 and 320 px,
+resuming with the access code, autosave, and two tabs. Every page is checked with axe on the way,
+at both widths."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ from tests.e2e.journey import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 COST = "How much does a trip there and back cost you, in pounds? (optional)"
+WIDE = {"width": 1280, "height": 720}  # pytest-playwright's default
+NARROW = {"width": 320, "height": 640}
 EVERY_PAGE = ["Think through your treatment choices", START_OR_CARRY_ON, YOUR_CODE, *STEP_TITLES]
 
 
@@ -63,13 +66,26 @@ def problems(page):
     return seen
 
 
-def test_whole_journey_with_javascript_passes_axe_and_every_answer_is_shown(
+def test_whole_journey_with_javascript_passes_axe_fits_320px_and_every_answer_is_shown(
     page, live_server, axe_check, catalogue, problems
 ):
-    walk = walk_journey(page, live_server.url, axe=axe_check)
+    """One walk, every page checked twice: axe at 1280 px, then, narrowed to 320 px (a small
+    phone, or 1280 px zoomed to 400%), no sideways scrolling and axe again."""
+    overflowing: dict[str, str] = {}
+
+    def check(page, name):
+        axe_check(page, name)
+        page.set_viewport_size(NARROW)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            overflowing[name] = f"{overflow}px too wide: {wider_than_the_screen(page)}"
+        axe_check(page, f"{name} at 320px")
+        page.set_viewport_size(WIDE)
+
+    walk = walk_journey(page, live_server.url, axe=check)
 
     assert walk.pages == EVERY_PAGE
-    assert page.viewport_size["width"] == 1280
+    assert page.viewport_size == WIDE
     assert len(walk.answers) > 40  # every question on every step (what matters by level)
     assert walk.answers["How long does it take you to get to hospital, in minutes?"] == [
         "45 minutes"
@@ -81,11 +97,12 @@ def test_whole_journey_with_javascript_passes_axe_and_every_answer_is_shown(
     assert page.get_by_text(MATTERS_MOST_MARKER, exact=True).count() == 1
 
     send = page.get_by_role("button", name="Finish and save my answers")  # no team yet
-    click_and_arrive(page, send, "Your answers are saved", axe_check)
+    click_and_arrive(page, send, "Your answers are saved", check)
     summary_link = page.get_by_role("link", name="View and print your summary")
-    click_and_arrive(page, summary_link, "Your summary", axe_check)
+    click_and_arrive(page, summary_link, "Your summary", check)
     assert copy_problems(page) == []
     assert problems == []
+    assert overflowing == {}
 
 
 def test_whole_journey_works_without_javascript(new_context, live_server, catalogue):
@@ -105,28 +122,6 @@ def test_whole_journey_works_without_javascript(new_context, live_server, catalo
     summary_link = page.get_by_role("link", name="View and print your summary")
     click_and_arrive(page, summary_link, "Your summary")
     assert copy_problems(page) == []
-
-
-def test_whole_journey_fits_320px_without_horizontal_scrolling(
-    page, live_server, axe_check, catalogue
-):
-    page.set_viewport_size({"width": 320, "height": 640})
-    overflowing: dict[str, str] = {}
-
-    def check(page, name):
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            overflowing[name] = f"{overflow}px too wide: {wider_than_the_screen(page)}"
-        axe_check(page, f"{name} at 320px")
-
-    walk = walk_journey(page, live_server.url, axe=check)
-    send = page.get_by_role("button", name="Finish and save my answers")  # no team yet
-    click_and_arrive(page, send, "Your answers are saved", check)
-    summary_link = page.get_by_role("link", name="View and print your summary")
-    click_and_arrive(page, summary_link, "Your summary", check)
-
-    assert walk.pages == EVERY_PAGE
-    assert overflowing == {}
 
 
 def test_answers_are_saved_as_they_are_given_and_survive_a_reload(page, live_server, catalogue):

@@ -82,3 +82,23 @@ def test_access_code_stays_on_one_line_at_320px_with_copy_and_print(
     status = page.locator(".app-copy-status")
     status.filter(has_text="copy").or_(status.filter(has_text="Copied")).wait_for()
     axe_check(page, "your code at 320px")
+
+
+def test_a_request_to_another_host_fails_in_the_browser_and_is_noted(browser, live_server):
+    """What the ``page`` fixtures rely on: Chromium resolves no host but the live server's, and
+    the guard notes every request that leaves it (the fixtures then fail the test)."""
+    from tests.e2e.journey import guard_context
+
+    context = browser.new_context()
+    try:
+        foreign = guard_context(context, live_server.url)
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        # (A fetch from the page is refused by its CSP before any request is made: a navigation
+        # is what reaches the network.)
+        with pytest.raises(Exception, match="ERR_NAME_NOT_RESOLVED"):
+            page.goto("http://cdn.example.com/lib.js")
+    finally:
+        context.close()
+
+    assert foreign == ["http://cdn.example.com/lib.js"]
