@@ -104,27 +104,31 @@ run-prod-like: check-postgres install
 # text, fuzzing, races, real processes), which make test-slow runs. Exit 5: nothing selected.
 XDIST ?= -n auto --dist loadgroup
 E2E_XDIST ?= -n auto --dist load
+# Python's bytecode caches (and pytest's rewritten test modules) are written even where the shell
+# sets PYTHONDONTWRITEBYTECODE: without them every run, every worker and every subprocess a test
+# starts compiles the project and its tests again (collection 8.6 s against 3.9 s here).
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest
 
 test: install
-	$(PY) -m pytest -m "not e2e" $(XDIST) $(PYTEST_ARGS); unit=$$?; \
-	$(PY) -m pytest -m e2e $(E2E_XDIST) $(PYTEST_ARGS); e2e=$$?; \
+	$(PYTEST) -m "not e2e" $(XDIST) $(PYTEST_ARGS); unit=$$?; \
+	$(PYTEST) -m e2e $(E2E_XDIST) $(PYTEST_ARGS); e2e=$$?; \
 	for status in $$unit $$e2e; do [ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status; done
 
 # The tiers on their own need only the packages and static files (the tests make their own
 # databases), not the development database that install migrates and loads.
 test-unit: $(STAMPS)/pip assets
-	$(PY) -m pytest -m "not e2e and not slow" $(XDIST) $(PYTEST_ARGS)
+	$(PYTEST) -m "not e2e and not slow" $(XDIST) $(PYTEST_ARGS)
 
 test-slow: $(STAMPS)/pip assets
-	$(PY) -m pytest -m "slow and not e2e" $(XDIST) $(PYTEST_ARGS)
+	$(PYTEST) -m "slow and not e2e" $(XDIST) $(PYTEST_ARGS)
 
 test-e2e: $(STAMPS)/pip assets
-	$(PY) -m pytest -m e2e $(E2E_XDIST) $(PYTEST_ARGS)
+	$(PYTEST) -m e2e $(E2E_XDIST) $(PYTEST_ARGS)
 
 # Ratios measured in one run (pages, autosave, PDFs, queue scaling, load): see benchmarks/.
 # Accessibility and plain-language gate on its own, then a report of what it found.
 a11y-report: install
-	$(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_every_page.py tests/e2e/test_keyboard.py \
+	$(PYTEST) -q -p no:cacheprovider tests/e2e/test_every_page.py tests/e2e/test_keyboard.py \
 		tests/a11y; status=$$?; $(PY) -m tests.a11y.report; exit $$status
 
 # The demo accounts' current two-factor code (they share one known demo secret; issue 17).
