@@ -1,6 +1,6 @@
 """The whole patient journey in real Chromium: with and without JavaScript, at 1280 and 320 px,
-resuming with the access code, autosave, and two tabs. Every page is checked with axe on the way,
-at both widths."""
+resuming with the access code, autosave, and two tabs. Every page is checked with axe on the way
+(at 320 px, test_every_page checks every page with axe)."""
 
 from __future__ import annotations
 
@@ -69,8 +69,9 @@ def problems(page):
 def test_whole_journey_with_javascript_passes_axe_fits_320px_and_every_answer_is_shown(
     page, live_server, axe_check, catalogue, problems
 ):
-    """One walk, every page checked twice: axe at 1280 px, then, narrowed to 320 px (a small
-    phone, or 1280 px zoomed to 400%), no sideways scrolling and axe again."""
+    """One walk, every page checked at both widths: axe at 1280 px, then, narrowed to 320 px (a
+    small phone, or 1280 px zoomed to 400%), no sideways scrolling. (Axe at 320 px is
+    test_every_page's, on every page of the service.)"""
     overflowing: dict[str, str] = {}
 
     def check(page, name):
@@ -79,7 +80,6 @@ def test_whole_journey_with_javascript_passes_axe_fits_320px_and_every_answer_is
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             overflowing[name] = f"{overflow}px too wide: {wider_than_the_screen(page)}"
-        axe_check(page, f"{name} at 320px")
         page.set_viewport_size(WIDE)
 
     walk = walk_journey(page, live_server.url, axe=check)
