@@ -476,6 +476,12 @@ def missing_answers(page: Page, answers: dict[str, list[str]]) -> list[str]:
     return missing
 
 
+def sideways_scroll(page) -> str | None:
+    """How far the page scrolls sideways in its window, and what sticks out; None if it fits."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return f"{overflow}px too wide: {wider_than_the_screen(page)}" if overflow > 0 else None
+
+
 def wider_than_the_screen(page) -> list[str]:
     """The elements that stick out past the right edge of the window (for the failure message)."""
     return page.evaluate(

@@ -37,7 +37,7 @@ from tests.e2e.journey import (
     group,
     labels_in,
     save_and_continue,
-    wider_than_the_screen,
+    sideways_scroll,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -322,9 +322,8 @@ def test_clinic_fits_320px_without_horizontal_scrolling(
     overflowing: dict[str, str] = {}
 
     def check(page, name):
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            overflowing[name] = f"{overflow}px too wide: {wider_than_the_screen(page)}"
+        if too_wide := sideways_scroll(page):
+            overflowing[name] = too_wide
         axe_check(page, f"{name} at 320px")
 
     sign_in(page, live_server.url, "nurse-a", check)

@@ -28,11 +28,11 @@ from tests.e2e.journey import (
     group,
     labels_in,
     missing_answers,
+    sideways_scroll,
     start,
     tick,
     type_text,
     walk_journey,
-    wider_than_the_screen,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,9 +77,8 @@ def test_whole_journey_with_javascript_passes_axe_fits_320px_and_every_answer_is
     def check(page, name):
         axe_check(page, name)
         page.set_viewport_size(NARROW)
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            overflowing[name] = f"{overflow}px too wide: {wider_than_the_screen(page)}"
+        if too_wide := sideways_scroll(page):
+            overflowing[name] = too_wide
         page.set_viewport_size(WIDE)
 
     walk = walk_journey(page, live_server.url, axe=check)

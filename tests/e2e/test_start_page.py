@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.journey import guard_context, sideways_scroll
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -47,8 +49,7 @@ def test_skip_link_moves_focus_to_main_content(page, live_server):
 def test_start_page_fits_320px_without_horizontal_scrolling(page, live_server, axe_check):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(live_server.url + "/")
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    assert sideways_scroll(page) is None
     axe_check(page, "start page at 320px")
 
 
@@ -75,7 +76,7 @@ def test_access_code_stays_on_one_line_at_320px_with_copy_and_print(
     box = code.bounding_box()
     line_height = code.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     assert box["height"] < 2 * line_height, "the code is on one line"
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert sideways_scroll(page) is None
     copy = page.get_by_role("button", name="Copy the code")
     assert copy.is_visible() and page.get_by_role("button", name="Print this page").is_visible()
     copy.click()
@@ -87,8 +88,6 @@ def test_access_code_stays_on_one_line_at_320px_with_copy_and_print(
 def test_a_request_to_another_host_fails_in_the_browser_and_is_noted(browser, live_server):
     """What the ``page`` fixtures rely on: Chromium resolves no host but the live server's, and
     the guard notes every request that leaves it (the fixtures then fail the test)."""
-    from tests.e2e.journey import guard_context
-
     context = browser.new_context()
     try:
         foreign = guard_context(context, live_server.url)
